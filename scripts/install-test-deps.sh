@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the services the integration tests run against, when they are missing.
+# Idempotent: a machine that has them already does nothing here.
+set -euo pipefail
+
+need=()
+# (later issues add: mosquitto, mosquitto-clients, postgresql, chromium)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing test dependencies: ${need[*]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "run as root, or install these Debian packages first: ${need[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+fi
