@@ -1,3 +1,3 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+using Logbeam.Server;
+
+await LogbeamApp.Create(args).RunAsync().ConfigureAwait(false);

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Logbeam.Server.Api;
+
+/// <summary>Registers and maps the management REST API under <c>/api/v1</c>, behind the admin key.</summary>
+public static class ManagementApiExtensions
+{
+    public static IHostApplicationBuilder AddLogbeamApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
+        builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.Configure<JsonOptions>(options =>
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        return builder;
+    }
+
+    public static WebApplication MapManagementApi(this WebApplication app)
+    {
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>();
+        api.MapProductsApi();
+        api.MapDevicesApi();
+        api.MapLogsApi();
+        return app;
+    }
+}

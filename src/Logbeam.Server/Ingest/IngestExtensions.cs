@@ -1,0 +1,29 @@
+using Logbeam.Server.Observability;
+
+namespace Logbeam.Server.Ingest;
+
+/// <summary>Registers and maps the device upload endpoints.</summary>
+public static class IngestExtensions
+{
+    public static IHostApplicationBuilder AddLogbeamIngest(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
+        builder.Services.AddSingleton<IngestMetrics>();
+        builder.Services.AddSingleton<NonceCache>();
+        builder.Services.AddSingleton<LogWriter>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<LogWriter>());
+        builder.Services.AddSingleton<UploadCommitter>();
+        builder.Services.AddSingleton<ReportLogEndpoint>();
+        builder.Services.AddSingleton<LegacyReportEndpoint>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/device/reportlog", (HttpContext context, ReportLogEndpoint endpoint) => endpoint.HandleAsync(context))
+            .ExcludeFromDescription();
+        app.MapPost("/cgi-bin/report-log", (HttpContext context, LegacyReportEndpoint endpoint) => endpoint.HandleAsync(context))
+            .ExcludeFromDescription();
+        return app;
+    }
+}

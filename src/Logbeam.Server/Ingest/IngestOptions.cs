@@ -1,0 +1,36 @@
+using Logbeam.Protocol;
+
+namespace Logbeam.Server.Ingest;
+
+/// <summary>Upload limits and signature checks (section <c>Ingest</c>).</summary>
+public sealed class IngestOptions
+{
+    public const string Section = "Ingest";
+
+    /// <summary>The largest request body accepted, in bytes. The default value is 1 MiB.</summary>
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The longest line kept, in characters; a longer one is cut and marked. The default value is 8192.</summary>
+    public int MaxLineLength { get; set; } = 8192;
+
+    /// <summary>Whether <c>X-TC-Timestamp</c> must lie within <see cref="TimestampWindowSeconds"/> of now. The default value is <c>true</c>.</summary>
+    public bool CheckTimestamp { get; set; } = true;
+
+    /// <summary>How far a device clock may be off, in seconds, either way. The default value is 600.</summary>
+    public int TimestampWindowSeconds { get; set; } = 600;
+
+    /// <summary>
+    /// The host name devices put in their StringToSign when it is not the one they connect to. The request's own
+    /// <c>Host</c> and the Tencent default are tried after it. The default value is <c>ap-guangzhou.gateway.tencentdevices.com</c>.
+    /// </summary>
+    public string CanonicalHost { get; set; } = ReportLogHeaders.DefaultCanonicalHost;
+
+    /// <summary>How long a nonce is remembered when the timestamp check is off, in seconds. The default value is 1200.</summary>
+    public int NonceMemorySeconds { get; set; } = 1200;
+
+    /// <summary>How many lines may wait for the writer before uploads are refused. The default value is 200000.</summary>
+    public int QueueCapacityLines { get; set; } = 200_000;
+
+    /// <summary>The most lines one transaction commits. The default value is 20000.</summary>
+    public int MaxLinesPerCommit { get; set; } = 20_000;
+}

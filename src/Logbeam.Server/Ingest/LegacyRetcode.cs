@@ -1,0 +1,14 @@
+namespace Logbeam.Server.Ingest;
+
+/// <summary>The <c>Retcode</c> of a legacy upload answer; the C SDK treats anything but 0 as "keep the lines, retry".</summary>
+internal enum LegacyRetcode
+{
+    Ok = 0,
+    BadFrame = 1,
+    BadSignature = 2,
+    UnknownDevice = 3,
+    DeviceDisabled = 4,
+    Busy = 5,
+    TooLarge = 6,
+    Internal = 7,
+}

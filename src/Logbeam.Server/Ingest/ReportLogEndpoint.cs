@@ -1,0 +1,220 @@
+using System.Globalization;
+using Logbeam.Protocol;
+using Logbeam.Server.Devices;
+using Logbeam.Server.Observability;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Logbeam.Server.Ingest;
+
+/// <summary>
+/// <c>POST /device/reportlog</c>: verify at the edge, parse, commit, answer. Every answer is HTTP 200 with the
+/// <c>{"Response":…}</c> envelope, because the Java SDK loses lines on a non-2xx status and kills its
+/// uploader on an answer without <c>Response</c> (protocol.md §4.5).
+/// </summary>
+internal sealed class ReportLogEndpoint(
+    DeviceRegistry registry,
+    IOptions<IngestOptions> options,
+    NonceCache nonces,
+    UploadCommitter committer,
+    IngestMetrics metrics,
+    TimeProvider time,
+    ILogger<ReportLogEndpoint> logger)
+{
+    private const string Endpoint = "reportlog";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        UploadResult result;
+        int lines = 0, truncated = 0;
+        try
+        {
+            (result, lines, truncated) = await ProcessAsync(context, requestId).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            // Never a 500: the SDKs only understand the envelope.
+            ServerLog.UploadFailed(logger, ex, requestId);
+            result = UploadResult.Refused(ReportLogErrorCodes.InternalError, "The upload could not be processed; retry later.");
+        }
+
+        if (result.Accepted)
+        {
+            metrics.Accepted(Endpoint, lines, truncated);
+        }
+        else
+        {
+            metrics.Rejected(Endpoint, result.ErrorCode!, lines);
+        }
+
+        var answer = result.Accepted
+            ? ReportLogResponse.Success(requestId)
+            : ReportLogResponse.Error(result.ErrorCode!, result.Message!, requestId);
+        if (result.ErrorCode == ReportLogErrorCodes.ServiceBusy)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<(UploadResult Result, int Lines, int Truncated)> ProcessAsync(HttpContext context, string requestId)
+    {
+        var request = context.Request;
+        var settings = options.Value;
+        if (!IsJson(request.ContentType))
+        {
+            return (Invalid("Content-Type must be application/json."), 0, 0);
+        }
+
+        if (!TryReadHeaders(request.Headers, out var signed, out var headerError))
+        {
+            return (Invalid(headerError), 0, 0);
+        }
+
+        using var body = await RequestBody.ReadAsync(request, settings.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return (UploadResult.Refused(ReportLogErrorCodes.BodyTooLarge, $"The body is larger than the limit of {settings.MaxBodyBytes} bytes."), 0, 0);
+        }
+
+        if (!ReportLogBody.TryParse(body.Span, settings.MaxLineLength, out var parsed, out var bodyError))
+        {
+            return (Invalid(bodyError ?? "The body is not a valid reportlog request."), 0, 0);
+        }
+
+        var lineCount = parsed!.Lines.Count;
+        var check = Authenticate(parsed, signed, body.Span, request.Host.Host, out var device);
+        if (!check.Accepted)
+        {
+            ServerLog.UploadRefused(logger, parsed.ProductId, parsed.DeviceName, check.ErrorCode!);
+            return (check, lineCount, 0);
+        }
+
+        var result = await committer.CommitAsync(device!, parsed.Lines, parsed.BatchId, requestId).ConfigureAwait(false);
+        if (!result.Accepted)
+        {
+            // Not stored: let the device retry the very same request.
+            nonces.Remove(device!.Device.Id, signed.Timestamp, signed.Nonce);
+        }
+
+        return (result, lineCount, parsed.TruncatedLines);
+    }
+
+    private UploadResult Authenticate(ReportLogBody body, SignedHeaders signed, ReadOnlySpan<byte> raw, string requestHost, out RegisteredDevice? device)
+    {
+        var settings = options.Value;
+        if (!registry.TryGetDevice(body.ProductId, body.DeviceName, out var found))
+        {
+            device = null;
+            return UploadResult.Refused(ReportLogErrorCodes.DeviceNotExist, $"Device '{body.ProductId}/{body.DeviceName}' does not exist.");
+        }
+
+        device = found;
+        if (!found.Device.Enabled)
+        {
+            return UploadResult.Refused(ReportLogErrorCodes.DeviceDisabled, $"Device '{body.ProductId}/{body.DeviceName}' is disabled.");
+        }
+
+        var hosts = CandidateHosts(settings.CanonicalHost, requestHost);
+        var verdict = SignatureVerifier.Verify(
+            signed.Algorithm, signed.Timestamp, signed.Nonce, signed.Signature, raw, ReportLogHeaders.CanonicalUri, hosts, found.Secret);
+        switch (verdict)
+        {
+            case SignatureVerdict.Valid:
+                break;
+            case SignatureVerdict.UnsupportedAlgorithm:
+                return UploadResult.Refused(ReportLogErrorCodes.InvalidParameter,
+                    "X-TC-Algorithm must be one this device can use: hmacsha256 or hmacsha1 for key devices, also rsa-sha256 for cert devices.");
+            default:
+                return UploadResult.Refused(ReportLogErrorCodes.SignatureFailure,
+                    "The signature does not match the body and headers for this device's credentials.");
+        }
+
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var window = settings.TimestampWindowSeconds;
+        if (settings.CheckTimestamp && Math.Abs(now - signed.Timestamp) > window)
+        {
+            return UploadResult.Refused(ReportLogErrorCodes.SignatureExpire,
+                $"X-TC-Timestamp is more than {window} s away from the platform's clock ({now}); sync the device clock.");
+        }
+
+        var memory = settings.CheckTimestamp
+            ? TimeSpan.FromSeconds((2 * window) + 60)
+            : TimeSpan.FromSeconds(settings.NonceMemorySeconds);
+        if (!nonces.TryAdd(found.Device.Id, signed.Timestamp, signed.Nonce, memory))
+        {
+            return UploadResult.Refused(ReportLogErrorCodes.ReplayedNonce,
+                "This request (timestamp and nonce) was received before; sign each request with a new nonce.");
+        }
+
+        return UploadResult.Ok;
+    }
+
+    private static string[] CandidateHosts(string configured, string requestHost)
+    {
+        var host = requestHost.ToLowerInvariant();
+        if (host == configured || host.Length == 0)
+        {
+            return configured == ReportLogHeaders.DefaultCanonicalHost ? [configured] : [configured, ReportLogHeaders.DefaultCanonicalHost];
+        }
+
+        return configured == ReportLogHeaders.DefaultCanonicalHost || host == ReportLogHeaders.DefaultCanonicalHost
+            ? [configured, host]
+            : [configured, host, ReportLogHeaders.DefaultCanonicalHost];
+    }
+
+    private static bool TryReadHeaders(IHeaderDictionary headers, out SignedHeaders signed, out string error)
+    {
+        signed = default;
+        string algorithm = headers[ReportLogHeaders.Algorithm].ToString();
+        string timestamp = headers[ReportLogHeaders.Timestamp].ToString();
+        string nonce = headers[ReportLogHeaders.Nonce].ToString();
+        string signature = headers[ReportLogHeaders.Signature].ToString();
+        error = MissingHeader(ReportLogHeaders.Algorithm, algorithm)
+            ?? MissingHeader(ReportLogHeaders.Timestamp, timestamp)
+            ?? MissingHeader(ReportLogHeaders.Nonce, nonce)
+            ?? MissingHeader(ReportLogHeaders.Signature, signature)
+            ?? string.Empty;
+        if (error.Length > 0)
+        {
+            return false;
+        }
+
+        if (!SignatureAlgorithms.TryParse(algorithm, out _))
+        {
+            error = "X-TC-Algorithm must be hmacsha256, hmacsha1 or rsa-sha256.";
+            return false;
+        }
+
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var ts))
+        {
+            error = "X-TC-Timestamp must be a decimal number of seconds.";
+            return false;
+        }
+
+        if (!long.TryParse(nonce, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            error = "X-TC-Nonce must be a decimal number.";
+            return false;
+        }
+
+        signed = new SignedHeaders(algorithm, ts, n, signature);
+        return true;
+    }
+
+    private static string? MissingHeader(string name, string value) =>
+        string.IsNullOrWhiteSpace(value) ? $"The {name} header is missing." : null;
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media) &&
+        media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    private static UploadResult Invalid(string message) => UploadResult.Refused(ReportLogErrorCodes.InvalidParameter, message);
+
+    private readonly record struct SignedHeaders(string Algorithm, long Timestamp, long Nonce, string Signature);
+}

@@ -1,0 +1,26 @@
+using Logbeam.Server.Api;
+using Logbeam.Server.Devices;
+using Logbeam.Server.Ingest;
+using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
+
+namespace Logbeam.Server;
+
+/// <summary>The platform, composed: one call per capability. Tests and the CLI host it the same way.</summary>
+public static class LogbeamApp
+{
+    public static WebApplication Create(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddLogbeamStorage();
+        builder.AddLogbeamDevices();
+        builder.AddLogbeamIngest();
+        builder.AddLogbeamApi();
+
+        var app = builder.Build();
+        app.MapIngestEndpoints();
+        app.MapManagementApi();
+        app.MapObservability();
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using Prometheus;
+
+namespace Logbeam.Server.Observability;
+
+/// <summary>The ingest figures exported at <c>/metrics</c>.</summary>
+public sealed class IngestMetrics
+{
+    private static readonly Counter Requests = Metrics.CreateCounter(
+        "logbeam_ingest_requests_total", "Upload requests by endpoint and outcome (ok, or the error code).",
+        "endpoint", "outcome");
+
+    private static readonly Counter LinesAccepted = Metrics.CreateCounter(
+        "logbeam_ingest_lines_accepted_total", "Log lines committed.");
+
+    private static readonly Counter LinesRejected = Metrics.CreateCounter(
+        "logbeam_ingest_lines_rejected_total", "Log lines in uploads that were refused, by reason.", "reason");
+
+    private static readonly Counter LinesTruncated = Metrics.CreateCounter(
+        "logbeam_ingest_lines_truncated_total", "Log lines cut to the line limit.");
+
+    public Gauge QueueDepth { get; } = Metrics.CreateGauge(
+        "logbeam_writer_queue_lines", "Lines accepted and waiting for their commit.");
+
+    public Histogram CommitSeconds { get; } = Metrics.CreateHistogram(
+        "logbeam_writer_commit_seconds", "Time one group commit takes.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+
+    public void Accepted(string endpoint, int lines, int truncated)
+    {
+        Requests.WithLabels(endpoint, "ok").Inc();
+        LinesAccepted.Inc(lines);
+        if (truncated > 0)
+        {
+            LinesTruncated.Inc(truncated);
+        }
+    }
+
+    public void Rejected(string endpoint, string reason, int lines)
+    {
+        Requests.WithLabels(endpoint, reason).Inc();
+        if (lines > 0)
+        {
+            LinesRejected.WithLabels(reason).Inc(lines);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Logbeam.Server.Observability;
+
+/// <summary>Every log message the server writes, with fixed event ids. Never logs a secret.</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning,
+        Message = "No Api:AdminKey is configured: generated one and stored it in {Path}. Admin API key: {AdminKey}")]
+    public static partial void AdminKeyGenerated(ILogger logger, string path, string adminKey);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Storage: {Provider} at {Location}")]
+    public static partial void StorageOpened(ILogger logger, string provider, string location);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Error,
+        Message = "Commit of {Uploads} uploads ({Lines} lines) failed; they were answered with an error")]
+    public static partial void CommitFailed(ILogger logger, Exception exception, int uploads, int lines);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Debug,
+        Message = "Upload refused for {ProductId}/{DeviceName}: {Code}")]
+    public static partial void UploadRefused(ILogger logger, string productId, string deviceName, string code);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Error, Message = "Upload {RequestId} failed unexpectedly")]
+    public static partial void UploadFailed(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Upload queue full ({QueuedLines} lines waiting): asking devices to retry")]
+    public static partial void QueueFull(ILogger logger, long queuedLines);
+}

@@ -1,0 +1,31 @@
+using Logbeam.Protocol;
+using Logbeam.Server.Devices;
+
+namespace Logbeam.Server.Storage;
+
+/// <summary>Products and devices. Every method is safe to call concurrently.</summary>
+public interface IDeviceStore
+{
+    Task<bool> CreateProductAsync(Product product, CancellationToken cancellationToken);
+
+    Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Product>> ListProductsAsync(CancellationToken cancellationToken);
+
+    Task<bool> SetProductDefaultLevelAsync(string productId, DeviceLogLevel level, CancellationToken cancellationToken);
+
+    /// <summary>Registers a device; <c>null</c> when one of that name exists already.</summary>
+    Task<Device?> CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken);
+
+    Task<Device?> GetDeviceAsync(string productId, string deviceName, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<Device>> ListDevicesAsync(string? productId, CancellationToken cancellationToken);
+
+    Task<bool> SetDeviceEnabledAsync(string productId, string deviceName, bool enabled, CancellationToken cancellationToken);
+
+    /// <summary>Removes a device from the registry; its stored lines stay readable.</summary>
+    Task<bool> DeleteDeviceAsync(string productId, string deviceName, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or, with a null level, clears) a device's own level and its expiry.</summary>
+    Task<bool> SetDeviceLevelAsync(string productId, string deviceName, DeviceLogLevel? level, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+}

@@ -1,0 +1,91 @@
+using System.Text;
+using Logbeam.Protocol;
+using Microsoft.Data.Sqlite;
+
+namespace Logbeam.Server.Storage.Sqlite;
+
+/// <summary>Turns a <see cref="LogQuery"/> into one parameterised SELECT.</summary>
+internal static class SqliteLogQuery
+{
+    public static void Bind(SqliteCommand command, LogQuery query)
+    {
+        var ascending = query.AfterId is not null;
+        var fullText = ToFtsQuery(query.Text);
+        var sql = new StringBuilder(
+            "SELECT l.id, d.product_id, d.device_name, l.level, l.device_time, l.received_at, l.tag, l.text, r.request_id ");
+
+        // With a text filter, drive the walk from the FTS index in rowid order so that a LIMIT stops it early.
+        sql.Append(fullText is null
+            ? "FROM lines l "
+            : "FROM lines_fts f JOIN lines l ON l.id = f.rowid ");
+        sql.Append("JOIN devices d ON d.id = l.device_id JOIN requests r ON r.id = l.request WHERE 1 = 1 ");
+        var order = fullText is null ? "l.id" : "f.rowid";
+
+        if (fullText is not null)
+        {
+            sql.Append("AND lines_fts MATCH $q ");
+            command.Parameters.AddWithValue("$q", fullText);
+        }
+
+        if (query.ProductId is not null)
+        {
+            sql.Append(query.DeviceName is null
+                ? "AND l.device_id IN (SELECT id FROM devices WHERE product_id = $pid) "
+                : "AND l.device_id IN (SELECT id FROM devices WHERE product_id = $pid AND device_name = $dn) ");
+            command.Parameters.AddWithValue("$pid", query.ProductId);
+            if (query.DeviceName is not null)
+            {
+                command.Parameters.AddWithValue("$dn", query.DeviceName);
+            }
+        }
+
+        AddFilter(sql, command, "l.level >= $min", "$min", query.MinLevel is { } min ? (int)min : null);
+        AddFilter(sql, command, "l.level <= $max", "$max", query.MaxLevel is { } max ? (int)max : null);
+        AddFilter(sql, command, "l.received_at >= $since", "$since", query.Since?.ToUnixTimeMilliseconds());
+        AddFilter(sql, command, "l.received_at < $until", "$until", query.Until?.ToUnixTimeMilliseconds());
+        AddFilter(sql, command, $"{order} < $before", "$before", query.BeforeId);
+        AddFilter(sql, command, $"{order} > $after", "$after", query.AfterId);
+
+        sql.Append(ascending ? $"ORDER BY {order} ASC " : $"ORDER BY {order} DESC ");
+        sql.Append("LIMIT $limit");
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        command.CommandText = sql.ToString();
+    }
+
+    public static LogRecord Read(SqliteDataReader reader) => new(
+        reader.GetInt64(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        (DeviceLogLevel)reader.GetInt32(3),
+        reader.IsDBNull(4) ? null : DateTime.SpecifyKind(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(4)).UtcDateTime, DateTimeKind.Unspecified),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : reader.GetString(6),
+        reader.GetString(7),
+        reader.GetString(8));
+
+    /// <summary>
+    /// Every whitespace-separated term becomes a quoted FTS5 string, so user input can never be
+    /// FTS syntax (and never a syntax error); all terms must match.
+    /// </summary>
+    internal static string? ToFtsQuery(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var terms = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        return string.Join(' ', terms.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+    }
+
+    private static void AddFilter(StringBuilder sql, SqliteCommand command, string condition, string name, long? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        sql.Append("AND ").Append(condition).Append(' ');
+        command.Parameters.AddWithValue(name, value.Value);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Data.Sqlite;
+
+namespace Logbeam.Server.Storage.Sqlite;
+
+/// <summary><see cref="ILogStore"/> on the SQLite file. Appends share one connection and its prepared statements.</summary>
+public sealed class SqliteLogStore : ILogStore, IDisposable
+{
+    private readonly SqliteDatabase _database;
+    private readonly SemaphoreSlim _appendLock = new(1, 1);
+    private SqliteAppender? _appender;
+
+    public SqliteLogStore(SqliteDatabase database) => _database = database;
+
+    public async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
+    {
+        await _appendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _appender ??= new SqliteAppender(_database.Open());
+            try
+            {
+                return _appender.Append(batches);
+            }
+            catch
+            {
+                // A failed commit may leave the connection mid-transaction: start over with a fresh one.
+                _appender.Dispose();
+                _appender = null;
+                throw;
+            }
+        }
+        finally
+        {
+            _appendLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        SqliteLogQuery.Bind(command, query);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var records = new List<LogRecord>(Math.Min(query.Limit, 1000));
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(SqliteLogQuery.Read(reader));
+        }
+
+        return records;
+    }
+
+    public void Dispose()
+    {
+        _appender?.Dispose();
+        _appendLock.Dispose();
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Data.Sqlite;
+
+namespace Logbeam.Server.Storage.Sqlite;
+
+/// <summary>The schema, versioned: each step runs once, in order, inside one transaction.</summary>
+internal static class SqliteSchema
+{
+    // Devices are interned to integer ids; a request row carries what all its lines share
+    // (request id, batch id), so a line stays small. Line ids grow with commit order, which makes
+    // "newest first" an index walk backwards and the id a stable cursor.
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE products(
+            product_id    TEXT PRIMARY KEY,
+            name          TEXT NOT NULL,
+            default_level INTEGER NOT NULL,
+            created_at    INTEGER NOT NULL);
+        CREATE TABLE devices(
+            id               INTEGER PRIMARY KEY,
+            product_id       TEXT NOT NULL REFERENCES products(product_id),
+            device_name      TEXT NOT NULL,
+            auth_mode        INTEGER NOT NULL,
+            psk              TEXT,
+            certificate      TEXT,
+            enabled          INTEGER NOT NULL DEFAULT 1,
+            log_level        INTEGER,
+            level_expires_at INTEGER,
+            created_at       INTEGER NOT NULL,
+            deleted_at       INTEGER);
+        CREATE UNIQUE INDEX ux_devices_live ON devices(product_id, device_name) WHERE deleted_at IS NULL;
+        CREATE TABLE requests(
+            id          INTEGER PRIMARY KEY,
+            request_id  TEXT NOT NULL,
+            device_id   INTEGER NOT NULL,
+            received_at INTEGER NOT NULL,
+            batch_id    TEXT);
+        CREATE UNIQUE INDEX ux_requests_batch ON requests(device_id, batch_id) WHERE batch_id IS NOT NULL;
+        CREATE TABLE lines(
+            id          INTEGER PRIMARY KEY,
+            device_id   INTEGER NOT NULL,
+            request     INTEGER NOT NULL,
+            level       INTEGER NOT NULL,
+            device_time INTEGER,
+            received_at INTEGER NOT NULL,
+            tag         TEXT,
+            text        TEXT NOT NULL);
+        CREATE INDEX ix_lines_device ON lines(device_id);
+        CREATE INDEX ix_lines_received ON lines(received_at);
+        CREATE VIRTUAL TABLE lines_fts USING fts5(text, content='lines', content_rowid='id');
+        """,
+    ];
+
+    public static void Apply(SqliteConnection connection)
+    {
+        using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            wal.ExecuteNonQuery();
+        }
+
+        using var transaction = connection.BeginTransaction();
+        using var version = connection.CreateCommand();
+        version.Transaction = transaction;
+        version.CommandText = "PRAGMA user_version;";
+        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        for (var step = current; step < Steps.Length; step++)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Steps[step] + $"\nPRAGMA user_version={step + 1};";
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Logbeam.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Logbeam.Server.Tests.Infrastructure;
+
+/// <summary>The real platform on a free loopback port, over a fresh SQLite file in a temp data directory.</summary>
+public class LogbeamServer : IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+
+    private readonly Dictionary<string, string?> _settings;
+    private WebApplication? _app;
+
+    public LogbeamServer()
+        : this([])
+    {
+    }
+
+    protected LogbeamServer(Dictionary<string, string?> settings) => _settings = settings;
+
+    public string DataDirectory { get; } = TempDirectory.Create("logbeam-server");
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>A client with the admin key.</summary>
+    public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>A client without credentials, as a device is.</summary>
+    public HttpClient Device { get; private set; } = null!;
+
+    public IServiceProvider Services => _app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        var args = new List<string>
+        {
+            "--urls", "http://127.0.0.1:0",
+            "--Storage:DataDirectory", DataDirectory,
+            "--Api:AdminKey", AdminKey,
+            "--Logging:LogLevel:Default", "Warning",
+        };
+        foreach (var (key, value) in _settings)
+        {
+            args.Add($"--{key}");
+            args.Add(value ?? string.Empty);
+        }
+
+        _app = LogbeamApp.Create([.. args]);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address);
+        Admin = new HttpClient { BaseAddress = BaseAddress };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        Device = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin.Dispose();
+        Device.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        TempDirectory.Delete(DataDirectory);
+    }
+
+    /// <summary>Creates a product with a unique id (tests share a server) and returns its id.</summary>
+    public async Task<string> CreateProductAsync(int defaultLevel = 4)
+    {
+        var productId = "P" + Guid.NewGuid().ToString("N")[..9].ToUpperInvariant();
+        var response = await Admin.PostAsJsonAsync("/api/v1/products", new { productId, name = "Test product", defaultLogLevel = defaultLevel });
+        response.EnsureSuccessStatusCode();
+        return productId;
+    }
+
+    /// <summary>Registers a key device and returns its PSK.</summary>
+    public async Task<string> CreateKeyDeviceAsync(string productId, string deviceName)
+    {
+        var response = await Admin.PostAsJsonAsync($"/api/v1/products/{productId}/devices", new { deviceName, authMode = "key" });
+        response.EnsureSuccessStatusCode();
+        var created = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        return created.GetProperty("psk").GetString()!;
+    }
+
+    /// <summary>Registers the protocol vectors' device (ABCDE12345/dev001 with its PSK), once per server.</summary>
+    public async Task EnsureVectorDeviceAsync()
+    {
+        await Admin.PostAsJsonAsync("/api/v1/products", new { productId = Vectors.ProductId, name = "Vectors", defaultLogLevel = 4 });
+        await Admin.PostAsJsonAsync($"/api/v1/products/{Vectors.ProductId}/devices", new { deviceName = Vectors.DeviceName, psk = Vectors.Psk });
+    }
+
+    public async Task CreateCertDeviceAsync(string productId, string deviceName, string certificatePem)
+    {
+        var response = await Admin.PostAsJsonAsync(
+            $"/api/v1/products/{productId}/devices", new { deviceName, authMode = "cert", certificate = certificatePem });
+        response.EnsureSuccessStatusCode();
+    }
+}
