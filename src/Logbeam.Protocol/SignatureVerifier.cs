@@ -76,16 +76,19 @@ public static class SignatureVerifier
             StringToSign.WriteHashHex(sha1: true, body, sha1Hex);
         }
 
+        // Indexed loops: foreach over the interface would allocate an enumerator per request.
         int longestHost = 0;
-        foreach (string host in hosts)
+        for (int index = 0; index < hosts.Count; index++)
         {
-            longestHost = Math.Max(longestHost, host?.Length ?? 0);
+            longestHost = Math.Max(longestHost, hosts[index]?.Length ?? 0);
         }
 
         int maxLength = StringToSign.MaxUtf8Length([], canonicalUri, algorithmHeader, sha256Hex.Length)
             + Encoding.UTF8.GetMaxByteCount(longestHost);
-        byte[]? rented = maxLength > StackStringToSignBytes ? ArrayPool<byte>.Shared.Rent(maxLength) : null;
-        Span<byte> message = rented ?? stackalloc byte[StackStringToSignBytes];
+        byte[]? rented = null;
+        Span<byte> message = maxLength <= StackStringToSignBytes
+            ? stackalloc byte[StackStringToSignBytes]
+            : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
         try
         {
             for (int hashIndex = 0; hashIndex < (trySha1 ? 2 : 1); hashIndex++)
