@@ -6,6 +6,9 @@ set -euo pipefail
 need=()
 # (later issues add: mosquitto, mosquitto-clients, postgresql, chromium)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+command -v curl >/dev/null 2>&1 || need+=(curl)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test dependencies: ${need[*]}"

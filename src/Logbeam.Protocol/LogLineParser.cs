@@ -71,8 +71,9 @@ public static class LogLineParser
         ReadOnlySpan<char> afterLevel = line[3..];
         if (afterLevel.IsEmpty || afterLevel[0] != '|')
         {
-            // [D]: the level glued to the text, "INFmqtt connect success.".
-            return new LogLine(level, null, null, Content(afterLevel, maxContentLength, ref truncated));
+            // [D]: the level glued to the text, "INFmqtt connect success.". A space a person put after the
+            // level ("INF started") is a separator, not content.
+            return new LogLine(level, null, null, Content(afterLevel.TrimStart(' '), maxContentLength, ref truncated));
         }
 
         ReadOnlySpan<char> fields = afterLevel[1..];

@@ -12,6 +12,10 @@ public static class LogbeamApp
     public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // LOGBEAM__Section__Key environment variables, still overridden by the command line.
+        builder.Configuration.AddEnvironmentVariables("LOGBEAM__");
+        builder.Configuration.AddCommandLine(args);
         builder.AddLogbeamStorage();
         builder.AddLogbeamDevices();
         builder.AddLogbeamIngest();

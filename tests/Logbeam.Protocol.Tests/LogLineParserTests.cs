@@ -39,6 +39,7 @@ public class LogLineParserTests
     public void Parse_DocumentationForm_LevelGluedToContent()
     {
         Assert.Equal(new LogLine(DeviceLogLevel.Info, null, null, "mqtt connect success."), Single("INFmqtt connect success."));
+        Assert.Equal(new LogLine(DeviceLogLevel.Warn, null, null, "spaced out"), Single("WRN  spaced out"));
     }
 
     [Theory]

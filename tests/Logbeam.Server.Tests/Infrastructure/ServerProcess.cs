@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+
+namespace Logbeam.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The platform as its own process (<c>dotnet Logbeam.Server.dll</c>), for what cannot happen in-process:
+/// being killed with SIGKILL and started again on the same data directory.
+/// </summary>
+public sealed partial class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Admin = new HttpClient { BaseAddress = baseAddress };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", LogbeamServer.AdminKey);
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Admin { get; }
+
+    public static string ServerDll
+    {
+        get
+        {
+#if DEBUG
+            const string configuration = "Debug";
+#else
+            const string configuration = "Release";
+#endif
+            var dll = Path.Combine(RepoRoot.Path, "src", "Logbeam.Server", "bin", configuration, "net10.0", "Logbeam.Server.dll");
+            return File.Exists(dll)
+                ? dll
+                : throw new InvalidOperationException($"{dll} is missing: build the solution ('dotnet build Logbeam.slnx -c {configuration}') first.");
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArgs)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
+        };
+        foreach (var arg in new[]
+                 {
+                     ServerDll, "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", dataDirectory,
+                     "--Api:AdminKey", LogbeamServer.AdminKey, "--Logging:LogLevel:Default", "Warning",
+                     "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
+                 }.Concat(extraArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            output.Enqueue(e.Data);
+            if (ListeningLine().Match(e.Data) is { Success: true } match)
+            {
+                listening.TrySetResult(new Uri(match.Groups[1].Value));
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                output.Enqueue(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var started = await Task.WhenAny(listening.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != listening.Task)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The server did not start:\n" + string.Join('\n', output));
+        }
+
+        return new ServerProcess(process, await listening.Task);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, nothing the process could do about it.</summary>
+    public void KillHard()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    private static partial Regex ListeningLine();
+}

@@ -1,0 +1,164 @@
+using Logbeam.Protocol;
+using Logbeam.Server.Ingest;
+using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Logbeam.Server.Tests.Ingest;
+
+/// <summary>The group-commit writer: bounded queue, many uploads per commit, failures reported to their uploads only.</summary>
+public sealed class LogWriterTests
+{
+    [Fact]
+    public async Task FullQueue_RefusesInsteadOfGrowing_ThenAcceptsAfterCommit()
+    {
+        var store = new GatedStore();
+        await using var writer = await StartAsync(store, capacityLines: 100);
+
+        var first = writer.TryEnqueue(Batch(60));
+        Assert.NotNull(first);
+        await store.CommitStarted.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Null(writer.TryEnqueue(Batch(60)));
+        Assert.False(first.IsCompleted);
+
+        store.Gate = false;
+        store.Release();
+        await first.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.NotNull(writer.TryEnqueue(Batch(60)));
+    }
+
+    [Fact]
+    public async Task OversizedBatch_GoesThroughWhenTheQueueIsEmpty()
+    {
+        var store = new GatedStore { Gate = false };
+        await using var writer = await StartAsync(store, capacityLines: 10);
+        var committed = writer.TryEnqueue(Batch(50));
+        Assert.NotNull(committed);
+        await committed.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task UploadsWaitingDuringACommit_ShareTheNextCommit()
+    {
+        var store = new GatedStore();
+        await using var writer = await StartAsync(store, capacityLines: 1000);
+        var first = writer.TryEnqueue(Batch(1))!;
+        await store.CommitStarted.WaitAsync(TimeSpan.FromSeconds(5));
+        var waiting = Enumerable.Range(0, 5).Select(_ => writer.TryEnqueue(Batch(2))!).ToArray();
+
+        store.Gate = false;
+        store.Release();
+        await Task.WhenAll(waiting.Append(first)).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([1, 5], store.CommitSizes);
+    }
+
+    [Fact]
+    public async Task FailedCommit_FailsItsUploadsOnly_AndTheWriterLivesOn()
+    {
+        var store = new GatedStore { Gate = false, FailNext = true };
+        await using var writer = await StartAsync(store, capacityLines: 1000);
+
+        var failed = writer.TryEnqueue(Batch(3))!;
+        await Assert.ThrowsAsync<IOException>(() => failed.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        var next = writer.TryEnqueue(Batch(3))!;
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(0, writer.QueuedLines);
+    }
+
+    [Fact]
+    public async Task Stopping_CommitsWhatWasAccepted()
+    {
+        var store = new GatedStore();
+        var writer = await StartAsync(store, capacityLines: 1000);
+        var first = writer.TryEnqueue(Batch(1))!;
+        await store.CommitStarted.WaitAsync(TimeSpan.FromSeconds(5));
+        var queued = writer.TryEnqueue(Batch(4))!;
+
+        var stopping = writer.StopAsync(CancellationToken.None);
+        store.Gate = false;
+        store.Release();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(5));
+
+        await Task.WhenAll(first, queued).WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([1, 1], store.CommitSizes);
+        writer.Dispose();
+    }
+
+    private static async Task<AsyncWriter> StartAsync(ILogStore store, int capacityLines)
+    {
+        var writer = new LogWriter(
+            store,
+            Options.Create(new IngestOptions { QueueCapacityLines = capacityLines }),
+            new IngestMetrics(),
+            NullLogger<LogWriter>.Instance);
+        await writer.StartAsync(CancellationToken.None);
+        return new AsyncWriter(writer);
+    }
+
+    private static LogBatch Batch(int lines) => new(
+        1, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null,
+        [.. Enumerable.Range(0, lines).Select(i => new LogLine(DeviceLogLevel.Info, null, null, $"line {i}"))]);
+
+    /// <summary>Stops the writer when the test ends.</summary>
+    private sealed class AsyncWriter(LogWriter writer) : IAsyncDisposable
+    {
+        public long QueuedLines => writer.QueuedLines;
+
+        public Task? TryEnqueue(LogBatch batch) => writer.TryEnqueue(batch);
+
+        public Task StopAsync(CancellationToken cancellationToken) => writer.StopAsync(cancellationToken);
+
+        public void Dispose() => writer.Dispose();
+
+        public async ValueTask DisposeAsync()
+        {
+            await writer.StopAsync(CancellationToken.None);
+            writer.Dispose();
+        }
+    }
+
+    /// <summary>A store whose commits wait until the test releases them, recording how many uploads each held.</summary>
+    private sealed class GatedStore : ILogStore
+    {
+        private readonly SemaphoreSlim _release = new(0);
+        private readonly SemaphoreSlim _started = new(0);
+
+        public volatile bool Gate = true;
+        public volatile bool FailNext;
+
+        public List<int> CommitSizes { get; } = [];
+
+        public Task CommitStarted => _started.WaitAsync();
+
+        public void Release() => _release.Release();
+
+        public async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
+        {
+            lock (CommitSizes)
+            {
+                CommitSizes.Add(batches.Count);
+            }
+
+            _started.Release();
+            if (Gate)
+            {
+                await _release.WaitAsync(cancellationToken);
+            }
+
+            if (FailNext)
+            {
+                FailNext = false;
+                throw new IOException("disk gone");
+            }
+
+            return batches.Sum(b => b.Lines.Count);
+        }
+
+        public Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<LogRecord>>([]);
+    }
+}
