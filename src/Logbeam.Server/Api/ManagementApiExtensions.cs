@@ -18,6 +18,8 @@ public static class ManagementApiExtensions
 
     public static WebApplication MapManagementApi(this WebApplication app)
     {
+        // Made (and printed, when generated) at start, not on the first API call.
+        _ = app.Services.GetRequiredService<AdminKey>();
         app.UseStatusCodePages();
         app.MapOpenApi();
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>();

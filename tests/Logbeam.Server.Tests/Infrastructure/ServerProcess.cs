@@ -11,10 +11,12 @@ namespace Logbeam.Server.Tests.Infrastructure;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, Uri baseAddress)
+    private ServerProcess(Process process, Uri baseAddress, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
+        _output = output;
         BaseAddress = baseAddress;
         Admin = new HttpClient { BaseAddress = baseAddress };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", LogbeamServer.AdminKey);
@@ -23,6 +25,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public HttpClient Admin { get; }
+
+    /// <summary>What the process printed so far, stdout and stderr.</summary>
+    public string Output => string.Join('\n', _output);
 
     public static string ServerDll
     {
@@ -40,7 +45,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, params string[] extraArgs) =>
+        StartAsync(dataDirectory, LogbeamServer.AdminKey, extraArgs);
+
+    /// <summary>Starts the server; with a null <paramref name="adminKey"/> it makes its own.</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, string? adminKey, params string[] extraArgs)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -51,9 +60,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         foreach (var arg in new[]
                  {
                      ServerDll, "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", dataDirectory,
-                     "--Api:AdminKey", LogbeamServer.AdminKey, "--Logging:LogLevel:Default", "Warning",
-                     "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-                 }.Concat(extraArgs))
+                     "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
+                 }.Concat(adminKey is null ? [] : ["--Api:AdminKey", adminKey]).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -91,7 +99,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException("The server did not start:\n" + string.Join('\n', output));
         }
 
-        return new ServerProcess(process, await listening.Task);
+        return new ServerProcess(process, await listening.Task, output);
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, nothing the process could do about it.</summary>

@@ -141,4 +141,23 @@ public sealed class ReportLogTests(LogbeamServer server) : IClassFixture<Logbeam
         var body = Uploads.JavaBody(productId, "imported", "INF|2023-11-15 06:13:20|t|hello");
         Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, Vectors.Psk)));
     }
+
+    [Fact]
+    public async Task SameBatchIdTwice_AnsweredSuccessBothTimes_StoredOnce()
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "retrier");
+        var body = Uploads.Utf8(
+            $$"""{"ProductId":"{{productId}}","DeviceName":"retrier","BatchId":"b-42","Message":["INF|2023-11-15 06:13:20|t|exactly once"]}""");
+        var other = Uploads.Utf8(
+            $$"""{"ProductId":"{{productId}}","DeviceName":"retrier","BatchId":"b-43","Message":["INF|2023-11-15 06:13:20|t|another batch"]}""");
+
+        // A retry after a lost answer: same batch, new nonce and signature.
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, psk)));
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, psk)));
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(other, psk)));
+
+        var lines = await LogsClient.DeviceLinesAsync(server.Admin, productId, "retrier");
+        Assert.Equal(["another batch", "exactly once"], lines.Select(l => l.GetProperty("text").GetString()));
+    }
 }
