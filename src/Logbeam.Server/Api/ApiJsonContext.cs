@@ -13,4 +13,5 @@ namespace Logbeam.Server.Api;
 [JsonSerializable(typeof(DeviceCredentialsResponse))]
 [JsonSerializable(typeof(SetLevelRequest))]
 [JsonSerializable(typeof(LogPage))]
+[JsonSerializable(typeof(LogItem))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -26,6 +26,7 @@ public static class ManagementApiExtensions
         api.MapProductsApi();
         api.MapDevicesApi();
         api.MapLogsApi();
+        api.MapLogStreamApi();
         return app;
     }
 }

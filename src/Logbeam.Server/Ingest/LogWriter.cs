@@ -11,7 +11,8 @@ namespace Logbeam.Server.Ingest;
 /// (group commit), then completes every upload in it. An upload is acknowledged only after its commit.
 /// The queue is bounded by lines; when it is full, <see cref="TryEnqueue"/> refuses and the device retries.
 /// </summary>
-public sealed class LogWriter(ILogStore store, IOptions<IngestOptions> options, IngestMetrics metrics, ILogger<LogWriter> logger)
+public sealed class LogWriter(
+    ILogStore store, CommitSignal commits, IOptions<IngestOptions> options, IngestMetrics metrics, ILogger<LogWriter> logger)
     : BackgroundService
 {
     private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>(
@@ -92,6 +93,7 @@ public sealed class LogWriter(ILogStore store, IOptions<IngestOptions> options, 
         {
             await store.AppendAsync(batches, CancellationToken.None).ConfigureAwait(false);
             metrics.CommitSeconds.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            commits.Raise();
             foreach (var pending in group)
             {
                 pending.Committed.TrySetResult();

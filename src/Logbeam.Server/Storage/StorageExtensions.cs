@@ -14,6 +14,7 @@ public static class StorageExtensions
             throw new InvalidOperationException($"Storage:Provider '{provider}' is not known; use Sqlite.");
         }
 
+        builder.Services.AddSingleton<CommitSignal>();
         builder.Services.AddSingleton<SqliteDatabase>();
         builder.Services.AddSingleton<SqliteLogStore>();
         builder.Services.AddSingleton<ILogStore>(services => services.GetRequiredService<SqliteLogStore>());

@@ -92,6 +92,7 @@ public sealed class LogWriterTests
     {
         var writer = new LogWriter(
             store,
+            new CommitSignal(),
             Options.Create(new IngestOptions { QueueCapacityLines = capacityLines }),
             new IngestMetrics(),
             NullLogger<LogWriter>.Instance);
