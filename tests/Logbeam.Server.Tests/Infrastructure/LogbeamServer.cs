@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Logbeam.Server;
+using Logbeam.Server.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,6 +36,12 @@ public class LogbeamServer : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>The embedded broker's plain TCP port.</summary>
+    public int MqttPort => Services.GetRequiredService<EmbeddedBroker>().TcpPort ?? throw new InvalidOperationException("MQTT over TCP is off.");
+
+    /// <summary>The embedded broker's TLS port.</summary>
+    public int MqttTlsPort => Services.GetRequiredService<EmbeddedBroker>().TlsPort ?? throw new InvalidOperationException("MQTT over TLS is off.");
+
     public async Task InitializeAsync()
     {
         var args = new List<string>
@@ -43,6 +50,9 @@ public class LogbeamServer : IAsyncLifetime
             "--Storage:DataDirectory", DataDirectory,
             "--Api:AdminKey", AdminKey,
             "--Logging:LogLevel:Default", "Warning",
+            // Tests share the machine: the embedded broker takes free ports, which MqttPort and MqttTlsPort report.
+            "--Mqtt:Port", "0",
+            "--Mqtt:TlsPort", "0",
         };
         foreach (var (key, value) in _settings)
         {
