@@ -42,7 +42,7 @@ public class LogbeamServer : IAsyncLifetime
     /// <summary>The embedded broker's TLS port.</summary>
     public int MqttTlsPort => Services.GetRequiredService<EmbeddedBroker>().TlsPort ?? throw new InvalidOperationException("MQTT over TLS is off.");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var args = new List<string>
         {
@@ -69,7 +69,7 @@ public class LogbeamServer : IAsyncLifetime
         Device = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Admin.Dispose();
         Device.Dispose();

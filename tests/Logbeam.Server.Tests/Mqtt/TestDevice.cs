@@ -53,7 +53,11 @@ internal sealed class TestDevice : IAsyncDisposable
             .WithProtocolVersion(version)
             .WithCleanSession(true)
             .WithTimeout(Patience);
-        builder = builder.WithTcpServer("127.0.0.1", port);
+        if (port > 0)
+        {
+            builder = builder.WithTcpServer("127.0.0.1", port); // 0: the caller configures another transport
+        }
+
         configure?.Invoke(builder);
         // MQTTnet 5 answers a refusal with its CONNACK code rather than an exception.
         var result = await device.Client.ConnectAsync(builder.Build());
