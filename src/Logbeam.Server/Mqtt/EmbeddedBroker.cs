@@ -16,11 +16,12 @@ public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
 {
     private readonly MqttServerOptions _options;
 
-    public EmbeddedBroker(IOptions<MqttOptions> options)
+    public EmbeddedBroker(IOptions<MqttOptions> options, ILoggerFactory loggers)
     {
         _options = Build(options.Value);
         WebSockets = new MqttWebSocketServerAdapter();
-        Server = new MqttServerFactory().CreateMqttServer(_options, [new MqttTcpServerAdapter(), WebSockets]);
+        Server = new MqttServerFactory().CreateMqttServer(
+            _options, [new MqttTcpServerAdapter(), WebSockets], new MqttNetLogBridge(loggers.CreateLogger("MQTTnet")));
     }
 
     public MqttServer Server { get; }

@@ -1,4 +1,6 @@
+using System.Net.WebSockets;
 using MQTTnet.AspNetCore;
+using MQTTnet.Exceptions;
 
 namespace Logbeam.Server.Mqtt;
 
@@ -17,6 +19,13 @@ internal static class MqttWebSocketEndpoint
 
         var subProtocol = MqttSubProtocolSelector.SelectSubProtocol(context.Request);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol).ConfigureAwait(false);
-        await broker.WebSockets.RunWebSocketConnectionAsync(socket, context).ConfigureAwait(false);
+        try
+        {
+            await broker.WebSockets.RunWebSocketConnectionAsync(socket, context).ConfigureAwait(false);
+        }
+        catch (MqttCommunicationException) when (socket.State is WebSocketState.Aborted or WebSocketState.Closed or WebSocketState.CloseReceived)
+        {
+            // The device dropped the connection without a close handshake, as clients going away often do.
+        }
     }
 }

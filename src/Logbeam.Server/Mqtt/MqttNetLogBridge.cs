@@ -1,0 +1,31 @@
+using System.Globalization;
+using MQTTnet.Diagnostics.Logger;
+
+namespace Logbeam.Server.Mqtt;
+
+/// <summary>
+/// Passes MQTTnet's own warnings and errors (a failed TLS handshake, a broken connection) to the server log. Its
+/// verbose and info traces are dropped: they are per packet, and packets carry CONNECT passwords.
+/// </summary>
+internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
+{
+    public bool IsEnabled => logger.IsEnabled(LogLevel.Warning);
+
+    public void Publish(MqttNetLogLevel level, string source, string message, object[] parameters, Exception exception)
+    {
+        if (level < MqttNetLogLevel.Warning)
+        {
+            return;
+        }
+
+        var text = parameters is { Length: > 0 } ? string.Format(CultureInfo.InvariantCulture, message, parameters) : message;
+        if (level == MqttNetLogLevel.Error)
+        {
+            MqttLog.MqttNetError(logger, exception, source, text);
+        }
+        else
+        {
+            MqttLog.MqttNetWarning(logger, exception, source, text);
+        }
+    }
+}
