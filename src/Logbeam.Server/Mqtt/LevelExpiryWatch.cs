@@ -72,7 +72,8 @@ public sealed class LevelExpiryWatch(DeviceRegistry registry, LevelPusher pusher
             next = _pending.TryPeek(out _, out var nextAt) ? nextAt : null;
         }
 
-        foreach (var (productId, deviceName, expiresAt) in due)
+        // The same level set twice is queued twice; it expires once.
+        foreach (var (productId, deviceName, expiresAt) in due.Distinct())
         {
             // A level changed since it was queued has its own entry (or none); only the one still in force counts.
             if (registry.TryGetDevice(productId, deviceName, out var device) && device.Device.LevelExpiresAt == expiresAt)

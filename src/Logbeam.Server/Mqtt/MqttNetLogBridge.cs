@@ -18,7 +18,19 @@ internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
             return;
         }
 
-        var text = parameters is { Length: > 0 } ? string.Format(CultureInfo.InvariantCulture, message, parameters) : message;
+        var text = message;
+        if (parameters is { Length: > 0 })
+        {
+            try
+            {
+                text = string.Format(CultureInfo.InvariantCulture, message, parameters);
+            }
+            catch (FormatException)
+            {
+                // Keep the template as it is.
+            }
+        }
+
         if (level == MqttNetLogLevel.Error)
         {
             MqttLog.MqttNetError(logger, exception, source, text);
