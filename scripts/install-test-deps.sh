@@ -4,11 +4,15 @@
 set -euo pipefail
 
 need=()
-# (later issues add: mosquitto, mosquitto-clients, postgresql, chromium)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
+# MQTT: the broker for external mode, the command-line clients, and paho for the Python SDK's MQTT 3.1.
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+# The tests run the system interpreter when the python3 on PATH (pyenv, a venv) lacks paho.
+python3 -c 'import paho.mqtt' >/dev/null 2>&1 || /usr/bin/python3 -c 'import paho.mqtt' >/dev/null 2>&1 || need+=(python3-paho-mqtt)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing test dependencies: ${need[*]}"

@@ -1,6 +1,7 @@
 using Logbeam.Server.Api;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Ingest;
+using Logbeam.Server.Mqtt;
 using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
 
@@ -20,10 +21,12 @@ public static class LogbeamApp
         builder.AddLogbeamDevices();
         builder.AddLogbeamIngest();
         builder.AddLogbeamApi();
+        builder.AddLogbeamMqtt();
 
         var app = builder.Build();
         app.MapIngestEndpoints();
         app.MapManagementApi();
+        app.MapMqtt();
         app.MapObservability();
         return app;
     }

@@ -4,7 +4,8 @@ namespace Logbeam.Server.Api;
 
 /// <summary>
 /// A device as the API shows it. <c>LogLevel</c> is its own level (null: none, the product default applies);
-/// <c>EffectiveLogLevel</c> is what it is told right now.
+/// <c>EffectiveLogLevel</c> is what it is told right now. <c>Online</c>, <c>ConnectedSince</c> and <c>RemoteAddress</c>
+/// describe its MQTT connection to the embedded broker; <c>LastSeen</c> is when it last sent anything over MQTT.
 /// </summary>
 public sealed record DeviceResponse(
     string ProductId,
@@ -14,15 +15,27 @@ public sealed record DeviceResponse(
     int? LogLevel,
     DateTimeOffset? LevelExpiresAt,
     int EffectiveLogLevel,
-    DateTimeOffset CreatedAt)
+    DateTimeOffset CreatedAt,
+    bool Online,
+    DateTimeOffset? ConnectedSince,
+    string? RemoteAddress,
+    DateTimeOffset? LastSeen)
 {
-    public static DeviceResponse From(Device device, DeviceRegistry registry) => new(
-        device.ProductId,
-        device.DeviceName,
-        device.AuthMode == DeviceAuthMode.Key ? "key" : "cert",
-        device.Enabled,
-        device.LogLevel is { } level ? (int)level : null,
-        device.LevelExpiresAt,
-        (int)registry.EffectiveLevel(device),
-        device.CreatedAt);
+    public static DeviceResponse From(Device device, DeviceRegistry registry, DevicePresence presence)
+    {
+        var seen = presence.Find(device.ProductId, device.DeviceName);
+        return new(
+            device.ProductId,
+            device.DeviceName,
+            device.AuthMode == DeviceAuthMode.Key ? "key" : "cert",
+            device.Enabled,
+            device.LogLevel is { } level ? (int)level : null,
+            device.LevelExpiresAt,
+            (int)registry.EffectiveLevel(device),
+            device.CreatedAt,
+            seen?.Online == true,
+            seen?.ConnectedSince,
+            seen?.RemoteAddress,
+            seen?.LastSeen);
+    }
 }

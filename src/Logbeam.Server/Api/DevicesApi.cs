@@ -16,26 +16,27 @@ internal static class DevicesApi
         devices.MapPost("/", CreateAsync);
         devices.MapGet("/{deviceName}", Get);
         devices.MapDelete("/{deviceName}", DeleteAsync);
-        devices.MapPost("/{deviceName}/disable", (string productId, string deviceName, DeviceRegistry registry, CancellationToken ct) =>
-            SetEnabledAsync(productId, deviceName, false, registry, ct));
-        devices.MapPost("/{deviceName}/enable", (string productId, string deviceName, DeviceRegistry registry, CancellationToken ct) =>
-            SetEnabledAsync(productId, deviceName, true, registry, ct));
+        devices.MapPost("/{deviceName}/disable", (string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, CancellationToken ct) =>
+            SetEnabledAsync(productId, deviceName, false, registry, presence, ct));
+        devices.MapPost("/{deviceName}/enable", (string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, CancellationToken ct) =>
+            SetEnabledAsync(productId, deviceName, true, registry, presence, ct));
         devices.MapPut("/{deviceName}/log-level", SetLevelAsync);
         return api;
     }
 
-    private static Results<Ok<IReadOnlyList<DeviceResponse>>, ProblemHttpResult> List(string productId, DeviceRegistry registry) =>
+    private static Results<Ok<IReadOnlyList<DeviceResponse>>, ProblemHttpResult> List(string productId, DeviceRegistry registry, DevicePresence presence) =>
         registry.FindProduct(productId) is null
             ? Problems.NotFound($"Product '{productId}' does not exist.")
-            : TypedResults.Ok<IReadOnlyList<DeviceResponse>>([.. registry.DevicesOf(productId).Select(d => DeviceResponse.From(d, registry))]);
+            : TypedResults.Ok<IReadOnlyList<DeviceResponse>>([.. registry.DevicesOf(productId).Select(d => DeviceResponse.From(d, registry, presence))]);
 
-    private static Results<Ok<DeviceResponse>, ProblemHttpResult> Get(string productId, string deviceName, DeviceRegistry registry) =>
+    private static Results<Ok<DeviceResponse>, ProblemHttpResult> Get(string productId, string deviceName, DeviceRegistry registry, DevicePresence presence) =>
         registry.TryGetDevice(productId, deviceName, out var device)
-            ? TypedResults.Ok(DeviceResponse.From(device.Device, registry))
+            ? TypedResults.Ok(DeviceResponse.From(device.Device, registry, presence))
             : Problems.NotFound($"Device '{productId}/{deviceName}' does not exist.");
 
     private static async Task<Results<Created<DeviceCredentialsResponse>, ProblemHttpResult>> CreateAsync(
-        string productId, CreateDeviceRequest request, DeviceRegistry registry, IOptions<IngestOptions> ingest, CancellationToken cancellationToken)
+        string productId, CreateDeviceRequest request, DeviceRegistry registry, DevicePresence presence, IOptions<IngestOptions> ingest,
+        CancellationToken cancellationToken)
     {
         if (request.DeviceName is null)
         {
@@ -61,7 +62,7 @@ internal static class DevicesApi
                 .ConfigureAwait(false);
             var device = created.Device;
             var credentials = new DeviceCredentialsResponse(
-                DeviceResponse.From(device, registry),
+                DeviceResponse.From(device, registry, presence),
                 device.Psk,
                 device.Psk ?? created.Secret.CertificateKey!,
                 productId + device.DeviceName,
@@ -91,12 +92,12 @@ internal static class DevicesApi
     }
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> SetEnabledAsync(
-        string productId, string deviceName, bool enabled, DeviceRegistry registry, CancellationToken cancellationToken)
+        string productId, string deviceName, bool enabled, DeviceRegistry registry, DevicePresence presence, CancellationToken cancellationToken)
     {
         try
         {
             var device = await registry.SetEnabledAsync(productId, deviceName, enabled, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(DeviceResponse.From(device, registry));
+            return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
         }
         catch (DeviceRegistryException ex)
         {
@@ -105,7 +106,8 @@ internal static class DevicesApi
     }
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> SetLevelAsync(
-        string productId, string deviceName, SetLevelRequest request, DeviceRegistry registry, CancellationToken cancellationToken)
+        string productId, string deviceName, SetLevelRequest request, DeviceRegistry registry, DevicePresence presence,
+        CancellationToken cancellationToken)
     {
         DeviceLogLevel? level = null;
         if (request.Level is { } code)
@@ -122,7 +124,7 @@ internal static class DevicesApi
         {
             var device = await registry.SetDeviceLevelAsync(productId, deviceName, level, request.ExpiresAt, cancellationToken)
                 .ConfigureAwait(false);
-            return TypedResults.Ok(DeviceResponse.From(device, registry));
+            return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
         }
         catch (DeviceRegistryException ex)
         {

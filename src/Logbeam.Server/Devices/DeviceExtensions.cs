@@ -7,6 +7,7 @@ public static class DeviceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DeviceRegistry>();
+        builder.Services.AddSingleton<DevicePresence>();
         builder.Services.AddHostedService<DeviceRegistryLoader>();
         return builder;
     }

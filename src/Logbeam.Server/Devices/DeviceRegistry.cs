@@ -18,6 +18,9 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
     /// <summary>Raised after a change that may alter devices' effective levels (device level, product default).</summary>
     public event Action<LevelChange>? LevelChanged;
 
+    /// <summary>Raised after a device is disabled, enabled or deleted.</summary>
+    public event Action<DeviceChange>? DeviceChanged;
+
     public IReadOnlyCollection<Product> Products => [.. _products.Values.OrderBy(p => p.ProductId, StringComparer.Ordinal)];
 
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -117,9 +120,13 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             return registered;
         });
 
-    public Task<Device> SetEnabledAsync(string productId, string deviceName, bool enabled, CancellationToken cancellationToken) =>
-        UpdateDeviceAsync(productId, deviceName, device => device with { Enabled = enabled },
-            () => store.SetDeviceEnabledAsync(productId, deviceName, enabled, cancellationToken));
+    public async Task<Device> SetEnabledAsync(string productId, string deviceName, bool enabled, CancellationToken cancellationToken)
+    {
+        var device = await UpdateDeviceAsync(productId, deviceName, device => device with { Enabled = enabled },
+            () => store.SetDeviceEnabledAsync(productId, deviceName, enabled, cancellationToken)).ConfigureAwait(false);
+        DeviceChanged?.Invoke(new DeviceChange(productId, deviceName, enabled ? DeviceChangeKind.Enabled : DeviceChangeKind.Disabled));
+        return device;
+    }
 
     public Task<Device> SetDeviceLevelAsync(
         string productId, string deviceName, DeviceLogLevel? level, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
@@ -134,8 +141,9 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             raiseLevelChange: true);
     }
 
-    public Task DeleteDeviceAsync(string productId, string deviceName, CancellationToken cancellationToken) =>
-        ChangeAsync(async () =>
+    public async Task DeleteDeviceAsync(string productId, string deviceName, CancellationToken cancellationToken)
+    {
+        await ChangeAsync(async () =>
         {
             if (!await store.DeleteDeviceAsync(productId, deviceName, cancellationToken).ConfigureAwait(false))
             {
@@ -144,7 +152,9 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
 
             _devices.TryRemove((productId, deviceName), out _);
             return true;
-        });
+        }).ConfigureAwait(false);
+        DeviceChanged?.Invoke(new DeviceChange(productId, deviceName, DeviceChangeKind.Deleted));
+    }
 
     private Task<Device> UpdateDeviceAsync(
         string productId, string deviceName, Func<Device, Device> change, Func<Task<bool>> write, bool raiseLevelChange = false) =>

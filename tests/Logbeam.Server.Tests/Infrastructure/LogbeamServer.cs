@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Logbeam.Server;
+using Logbeam.Server.Mqtt;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -35,7 +36,13 @@ public class LogbeamServer : IAsyncLifetime
 
     public IServiceProvider Services => _app!.Services;
 
-    public async Task InitializeAsync()
+    /// <summary>The embedded broker's plain TCP port.</summary>
+    public int MqttPort => Services.GetRequiredService<EmbeddedBroker>().TcpPort ?? throw new InvalidOperationException("MQTT over TCP is off.");
+
+    /// <summary>The embedded broker's TLS port.</summary>
+    public int MqttTlsPort => Services.GetRequiredService<EmbeddedBroker>().TlsPort ?? throw new InvalidOperationException("MQTT over TLS is off.");
+
+    public virtual async Task InitializeAsync()
     {
         var args = new List<string>
         {
@@ -43,6 +50,9 @@ public class LogbeamServer : IAsyncLifetime
             "--Storage:DataDirectory", DataDirectory,
             "--Api:AdminKey", AdminKey,
             "--Logging:LogLevel:Default", "Warning",
+            // Tests share the machine: the embedded broker takes free ports, which MqttPort and MqttTlsPort report.
+            "--Mqtt:Port", "0",
+            "--Mqtt:TlsPort", "0",
         };
         foreach (var (key, value) in _settings)
         {
@@ -59,7 +69,7 @@ public class LogbeamServer : IAsyncLifetime
         Device = new HttpClient { BaseAddress = BaseAddress };
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Admin.Dispose();
         Device.Dispose();

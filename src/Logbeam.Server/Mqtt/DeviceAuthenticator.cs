@@ -1,0 +1,77 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Logbeam.Protocol;
+using Logbeam.Server.Devices;
+
+namespace Logbeam.Server.Mqtt;
+
+/// <summary>
+/// Checks an MQTT CONNECT as protocol.md §1.3 describes: the client id names a registered, enabled device; a key
+/// device's username and HMAC password verify with its PSK; a certificate device presented its registered certificate
+/// over mutual TLS (its password is ignored, as Tencent's broker does). Shared by the embedded broker and <c>/mqtt/auth</c>.
+/// </summary>
+public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider time)
+{
+    public DeviceAuthResult Authenticate(string? clientId, string? username, string? password, X509Certificate2? clientCertificate)
+    {
+        if (string.IsNullOrEmpty(clientId) || !TryResolve(clientId, out var device))
+        {
+            return new(ConnectOutcome.UnknownDevice, null);
+        }
+
+        if (!device.Enabled)
+        {
+            return new(ConnectOutcome.Disabled, device);
+        }
+
+        if (device.AuthMode == DeviceAuthMode.Cert)
+        {
+            return new(IsRegisteredCertificate(device, clientCertificate) ? ConnectOutcome.Accepted : ConnectOutcome.CertificateRequired, device);
+        }
+
+        var outcome = MqttCredentials.Verify(clientId, username, password, device.Psk!, time.GetUtcNow()) switch
+        {
+            MqttAuthResult.Accepted => ConnectOutcome.Accepted,
+            MqttAuthResult.ClientIdMismatch => ConnectOutcome.ClientIdMismatch,
+            MqttAuthResult.Expired => ConnectOutcome.Expired,
+            _ => ConnectOutcome.BadCredentials,
+        };
+        return new(outcome, device);
+    }
+
+    /// <summary>
+    /// Splits a client id, <c>ProductId + DeviceName</c> run together, into a registered device: every product whose id
+    /// starts the client id is tried, longest id first, and the rest must be one of its devices.
+    /// </summary>
+    public bool TryResolve(string clientId, out Device device)
+    {
+        Product? best = null;
+        device = null!;
+        foreach (var product in registry.Products)
+        {
+            if (clientId.Length > product.ProductId.Length
+                && clientId.StartsWith(product.ProductId, StringComparison.Ordinal)
+                && (best is null || product.ProductId.Length > best.ProductId.Length)
+                && registry.TryGetDevice(product.ProductId, clientId[product.ProductId.Length..], out var registered))
+            {
+                best = product;
+                device = registered.Device;
+            }
+        }
+
+        return best is not null;
+    }
+
+    private bool IsRegisteredCertificate(Device device, X509Certificate2? presented)
+    {
+        if (presented is null || device.Certificate is null)
+        {
+            return false;
+        }
+
+        using var registered = X509Certificate2.CreateFromPem(device.Certificate);
+        var now = time.GetUtcNow();
+        return CryptographicOperations.FixedTimeEquals(registered.RawData, presented.RawData)
+            && now >= presented.NotBefore.ToUniversalTime() && now <= presented.NotAfter.ToUniversalTime();
+    }
+}

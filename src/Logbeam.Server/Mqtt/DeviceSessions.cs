@@ -1,0 +1,160 @@
+using System.Buffers;
+using System.Net;
+using Logbeam.Server.Devices;
+using MQTTnet.Protocol;
+using MQTTnet.Server;
+
+namespace Logbeam.Server.Mqtt;
+
+/// <summary>
+/// The embedded broker's rules for devices: who may connect (§1.3), which topics each may use, what its requests are
+/// answered with, and who is online. A device disabled or deleted while connected is disconnected.
+/// </summary>
+public sealed class DeviceSessions(
+    EmbeddedBroker broker, DeviceAuthenticator authenticator, DeviceOperations operations, DeviceRegistry registry,
+    DevicePresence presence, MqttMetrics metrics, ILogger<DeviceSessions> logger)
+{
+    public void Attach()
+    {
+        var server = broker.Server;
+        server.ValidatingConnectionAsync += ValidateAsync;
+        server.ClientConnectedAsync += ConnectedAsync;
+        server.ClientDisconnectedAsync += DisconnectedAsync;
+        server.InterceptingInboundPacketAsync += InboundAsync;
+        server.InterceptingPublishAsync += PublishAsync;
+        server.InterceptingSubscriptionAsync += SubscribeAsync;
+        registry.DeviceChanged += OnDeviceChanged;
+    }
+
+    public void Detach() => registry.DeviceChanged -= OnDeviceChanged;
+
+    private Task ValidateAsync(ValidatingConnectionEventArgs e)
+    {
+        var result = authenticator.Authenticate(e.ClientId, e.UserName, e.Password, e.ClientCertificate);
+        metrics.Connect(result.Outcome);
+        if (!result.Accepted)
+        {
+            e.ReasonCode = result.Outcome switch
+            {
+                ConnectOutcome.UnknownDevice or ConnectOutcome.ClientIdMismatch => MqttConnectReasonCode.ClientIdentifierNotValid,
+                ConnectOutcome.Disabled or ConnectOutcome.CertificateRequired => MqttConnectReasonCode.NotAuthorized,
+                _ => MqttConnectReasonCode.BadUserNameOrPassword,
+            };
+            MqttLog.ConnectRefused(logger, e.ClientId ?? string.Empty, Describe(e.RemoteEndPoint), result.Outcome);
+            return Task.CompletedTask;
+        }
+
+        e.SessionItems[DeviceIdentity.SessionKey] = new DeviceIdentity(result.Device!.ProductId, result.Device.DeviceName);
+        return Task.CompletedTask;
+    }
+
+    private Task ConnectedAsync(ClientConnectedEventArgs e)
+    {
+        if (DeviceIdentity.Of(e.SessionItems) is { } device)
+        {
+            var remote = Describe(e.RemoteEndPoint);
+            presence.Connected(device.ProductId, device.DeviceName, remote);
+            metrics.SetOnline(presence.OnlineCount);
+            MqttLog.DeviceConnected(logger, e.ClientId, remote);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task DisconnectedAsync(ClientDisconnectedEventArgs e)
+    {
+        // On a takeover the new connection is the device's, and it is online.
+        if (e.DisconnectType != MqttClientDisconnectType.Takeover && DeviceIdentity.Of(e.SessionItems) is { } device)
+        {
+            presence.Disconnected(device.ProductId, device.DeviceName);
+            metrics.SetOnline(presence.OnlineCount);
+        }
+
+        MqttLog.DeviceDisconnected(logger, e.ClientId, e.DisconnectType.ToString());
+        return Task.CompletedTask;
+    }
+
+    private Task InboundAsync(InterceptingPacketEventArgs e)
+    {
+        if (DeviceIdentity.Of(e.SessionItems) is { } device)
+        {
+            presence.Seen(device.ProductId, device.DeviceName);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync(InterceptingPublishEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            return; // the platform's own replies and pushes
+        }
+
+        var topic = e.ApplicationMessage.Topic;
+        if (DeviceIdentity.Of(e.SessionItems) is not { } device || !TopicPolicy.MayPublish(device.ProductId, device.DeviceName, topic))
+        {
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
+            metrics.RefusedPublish();
+            MqttLog.PublishRefused(logger, e.ClientId, topic);
+            return;
+        }
+
+        var payload = e.ApplicationMessage.Payload;
+        if (await operations.HandleAsync(topic, payload.IsSingleSegment ? payload.First : payload.ToArray(), e.CancellationToken)
+            .ConfigureAwait(false))
+        {
+            e.ProcessPublish = false; // answered here; nobody else may subscribe to a request topic
+        }
+    }
+
+    private Task SubscribeAsync(InterceptingSubscriptionEventArgs e)
+    {
+        var filter = e.TopicFilter.Topic;
+        if (DeviceIdentity.Of(e.SessionItems) is not { } device || !TopicPolicy.MaySubscribe(device.ProductId, device.DeviceName, filter))
+        {
+            e.ProcessSubscription = false;
+            e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
+            metrics.RefusedSubscribe();
+            MqttLog.SubscribeRefused(logger, e.ClientId, filter);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void OnDeviceChanged(DeviceChange change)
+    {
+        if (change.Kind == DeviceChangeKind.Enabled)
+        {
+            return;
+        }
+
+        var wasOnline = presence.IsOnline(change.ProductId, change.DeviceName);
+        if (change.Kind == DeviceChangeKind.Deleted)
+        {
+            presence.Forget(change.ProductId, change.DeviceName);
+            metrics.SetOnline(presence.OnlineCount);
+        }
+
+        if (wasOnline)
+        {
+            MqttLog.ClosingDevice(logger, change.ProductId, change.DeviceName, change.Kind.ToString().ToLowerInvariant());
+            _ = DisconnectAsync(change.ProductId + change.DeviceName);
+        }
+    }
+
+    private async Task DisconnectAsync(string clientId)
+    {
+        try
+        {
+            await broker.Server.DisconnectClientAsync(clientId, MqttDisconnectReasonCode.AdministrativeAction).ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // It went away by itself meanwhile.
+        }
+    }
+
+    private static string? Describe(EndPoint? endPoint) => endPoint?.ToString();
+}

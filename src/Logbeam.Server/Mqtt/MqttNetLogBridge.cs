@@ -1,0 +1,43 @@
+using System.Globalization;
+using MQTTnet.Diagnostics.Logger;
+
+namespace Logbeam.Server.Mqtt;
+
+/// <summary>
+/// Passes MQTTnet's own warnings and errors (a failed TLS handshake, a broken connection) to the server log. Its
+/// verbose and info traces are dropped: they are per packet, and packets carry CONNECT passwords.
+/// </summary>
+internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
+{
+    public bool IsEnabled => logger.IsEnabled(LogLevel.Warning);
+
+    public void Publish(MqttNetLogLevel level, string source, string message, object[] parameters, Exception exception)
+    {
+        if (level < MqttNetLogLevel.Warning)
+        {
+            return;
+        }
+
+        var text = message;
+        if (parameters is { Length: > 0 })
+        {
+            try
+            {
+                text = string.Format(CultureInfo.InvariantCulture, message, parameters);
+            }
+            catch (FormatException)
+            {
+                // Keep the template as it is.
+            }
+        }
+
+        if (level == MqttNetLogLevel.Error)
+        {
+            MqttLog.MqttNetError(logger, exception, source, text);
+        }
+        else
+        {
+            MqttLog.MqttNetWarning(logger, exception, source, text);
+        }
+    }
+}

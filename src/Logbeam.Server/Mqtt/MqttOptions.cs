@@ -1,0 +1,28 @@
+namespace Logbeam.Server.Mqtt;
+
+/// <summary>The MQTT side of the platform (section <c>Mqtt</c>).</summary>
+public sealed class MqttOptions
+{
+    public const string Section = "Mqtt";
+
+    /// <summary>Embedded broker, external broker, or none. The default value is <see cref="MqttMode.Embedded"/>.</summary>
+    public MqttMode Mode { get; set; } = MqttMode.Embedded;
+
+    /// <summary>The address the embedded broker listens on. The default value is <c>127.0.0.1</c>; use <c>0.0.0.0</c> for every interface.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The plain TCP port; 0 picks a free one, -1 turns plain TCP off. The default value is 1883.</summary>
+    public int Port { get; set; } = 1883;
+
+    /// <summary>The TLS port, used when <see cref="MqttTlsOptions.CertificatePath"/> is set; 0 picks a free one. The default value is 8883.</summary>
+    public int TlsPort { get; set; } = 8883;
+
+    /// <summary>The path of MQTT over WebSocket on the HTTP port; empty turns it off. The default value is <c>/mqtt</c>.</summary>
+    public string WebSocketPath { get; set; } = "/mqtt";
+
+    /// <summary>The server certificate of the TLS port.</summary>
+    public MqttTlsOptions Tls { get; set; } = new();
+
+    /// <summary>The broker to connect to when <see cref="Mode"/> is <see cref="MqttMode.External"/>.</summary>
+    public ExternalBrokerOptions External { get; set; } = new();
+}
