@@ -1,0 +1,6 @@
+namespace Logbeam.Bench.Micro;
+
+internal static class MicroScenario
+{
+    public static int Run(string[] args) => 0;
+}
