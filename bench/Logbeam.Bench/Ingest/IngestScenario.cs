@@ -95,8 +95,15 @@ internal static class IngestScenario
         }
 
         double cpuBefore = 0;
+        var commitsBefore = register is null ? 0 : await CommitCountAsync(server.Port).ConfigureAwait(false);
         var generator = new LoadGenerator(server.Port, fleet, batch, connections);
         var load = await generator.RunAsync(warmup, duration, () => cpuBefore = ProcStat.CpuSeconds(server.Pid)).ConfigureAwait(false);
+        if (register is not null)
+        {
+            // Warm-up commits included: a diagnostic of group size, not a measured figure.
+            var commits = await CommitCountAsync(server.Port).ConfigureAwait(false) - commitsBefore;
+            Console.WriteLine($"  group commits: {commits:N0} over warm-up and measurement, about {load.LinesPerSecond * load.Seconds / Math.Max(commits * duration / (warmup + duration), 1):N0} lines each");
+        }
 
         // The CPU window closes when the generator stops measuring; the few in-flight requests after it are noise.
         var cpu = ProcStat.CpuSeconds(server.Pid) - cpuBefore;
@@ -107,6 +114,14 @@ internal static class IngestScenario
         }
 
         return (load, new ServerFigures(cpu, rss));
+    }
+
+    private static async Task<double> CommitCountAsync(int port)
+    {
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).ConfigureAwait(false);
+        var line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("logbeam_writer_commit_seconds_count ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
     private static void Print(string name, LoadResult load, ServerFigures server) =>

@@ -42,6 +42,8 @@ internal sealed class ServerProcess : IDisposable
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
+            // The content root, so the program reads its own appsettings.json as it does when deployed.
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll))!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
