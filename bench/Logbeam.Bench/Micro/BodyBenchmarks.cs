@@ -21,6 +21,14 @@ public class BodyBenchmarks
         _element = Samples.Element(Lines);
     }
 
+    /// <summary>As the server parses: into a line list reused between uploads.</summary>
+    [Benchmark]
+    public int ParseBodyReusedList()
+    {
+        _lines.Clear();
+        return ReportLogBody.TryParse(_body, 8192, _lines, out var body, out _) ? body!.Lines.Count : -1;
+    }
+
     [Benchmark]
     public int ParseBody() => ReportLogBody.TryParse(_body, 8192, out var body, out _) ? body!.Lines.Count : -1;
 

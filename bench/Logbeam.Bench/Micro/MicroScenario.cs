@@ -10,7 +10,7 @@ namespace Logbeam.Bench.Micro;
 
 /// <summary>
 /// <c>micro</c>: BenchmarkDotNet over the hot paths (short in-process job by default, so it takes minutes and needs no
-/// extra build), then the allocation audit. Both go to <c>bench/results/micro.md</c>.
+/// extra build), then the allocation audit. They go to <c>bench/results/micro.md</c> and <c>micro-allocations.md</c>.
 /// </summary>
 internal static class MicroScenario
 {
@@ -56,7 +56,7 @@ internal static class MicroScenario
 
         var perLine = (audit[1].BeyondStored - audit[0].BeyondStored) / (audit[1].Lines - audit[0].Lines);
         Console.WriteLine($"each extra line allocates {perLine:F1} B beyond its stored strings");
-        var auditPath = ResultsFile.Append("micro", "micro — BenchmarkDotNet hot paths (bench/README.md)",
+        var auditPath = ResultsFile.Append("micro-allocations", "micro — allocations of the verify-and-parse path (bench/README.md)",
             ["date", "commit", "machine", "verify+parse B/request (1 line)", "stored strings B (1 line)", "B/request (50 lines)", "stored strings B (50 lines)", "B per extra line beyond stored strings"],
             [[
                 date, commit, Machine.Summary,
