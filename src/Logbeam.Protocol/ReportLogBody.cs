@@ -36,9 +36,26 @@ public sealed class ReportLogBody
     /// <param name="error">A one-sentence description of what is wrong, or <see langword="null"/> on success.</param>
     /// <returns><see langword="true"/> when the body is valid and holds at least one line.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxContentLength"/> is not positive.</exception>
-    public static bool TryParse(ReadOnlySpan<byte> utf8Json, int maxContentLength, out ReportLogBody? body, out string? error)
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, int maxContentLength, out ReportLogBody? body, out string? error) =>
+        TryParse(utf8Json, maxContentLength, [], out body, out error);
+
+    /// <summary>
+    /// Parses the raw body bytes like <see cref="TryParse(ReadOnlySpan{byte}, int, out ReportLogBody?, out string?)"/>,
+    /// appending the lines to <paramref name="lines"/>, which becomes <see cref="Lines"/>: a caller that reuses its
+    /// lists (a server, between uploads) allocates nothing per line but the stored strings.
+    /// </summary>
+    /// <param name="utf8Json">The body as received.</param>
+    /// <param name="maxContentLength">The longest content kept per line, in characters; must be positive.</param>
+    /// <param name="lines">The list the lines are appended to; normally empty.</param>
+    /// <param name="body">The parsed body, or <see langword="null"/> on failure.</param>
+    /// <param name="error">A one-sentence description of what is wrong, or <see langword="null"/> on success.</param>
+    /// <returns><see langword="true"/> when the body is valid and holds at least one line.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxContentLength"/> is not positive.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="lines"/> is null.</exception>
+    public static bool TryParse(ReadOnlySpan<byte> utf8Json, int maxContentLength, List<LogLine> lines, out ReportLogBody? body, out string? error)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxContentLength);
+        ArgumentNullException.ThrowIfNull(lines);
         body = null;
 
         // The reader checks UTF-8 only in strings it decodes; skipped values must be valid too.
@@ -51,7 +68,7 @@ public sealed class ReportLogBody
         char[]? buffer = null;
         try
         {
-            error = Read(utf8Json, maxContentLength, ref buffer, out body);
+            error = Read(utf8Json, maxContentLength, lines, ref buffer, out body);
             return error is null;
         }
         catch (JsonException exception)
@@ -73,7 +90,7 @@ public sealed class ReportLogBody
         }
     }
 
-    private static string? Read(ReadOnlySpan<byte> utf8Json, int maxContentLength, ref char[]? buffer, out ReportLogBody? body)
+    private static string? Read(ReadOnlySpan<byte> utf8Json, int maxContentLength, List<LogLine> lines, ref char[]? buffer, out ReportLogBody? body)
     {
         body = null;
         var reader = new Utf8JsonReader(utf8Json.StartsWith("\uFEFF"u8) ? utf8Json[3..] : utf8Json);
@@ -87,7 +104,7 @@ public sealed class ReportLogBody
         string? batchId = null;
         bool sawMessage = false;
         int truncated = 0;
-        var lines = new List<LogLine>();
+        int firstLine = lines.Count;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("ProductId"u8))
@@ -134,7 +151,7 @@ public sealed class ReportLogBody
             return "Message is missing; send it as an array of log line strings.";
         }
 
-        if (lines.Count == 0)
+        if (lines.Count == firstLine)
         {
             return "Message holds no log lines.";
         }

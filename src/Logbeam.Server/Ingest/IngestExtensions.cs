@@ -1,4 +1,6 @@
+using Logbeam.Protocol;
 using Logbeam.Server.Observability;
+using Microsoft.Extensions.ObjectPool;
 
 namespace Logbeam.Server.Ingest;
 
@@ -13,6 +15,8 @@ public static class IngestExtensions
         builder.Services.AddSingleton<LogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogWriter>());
         builder.Services.AddSingleton<UploadCommitter>();
+        builder.Services.AddSingleton<ObjectPool<List<LogLine>>>(
+            _ => new DefaultObjectPool<List<LogLine>>(new LineListPolicy(), Environment.ProcessorCount * 64));
         builder.Services.AddSingleton<ReportLogEndpoint>();
         builder.Services.AddSingleton<LegacyReportEndpoint>();
         return builder;

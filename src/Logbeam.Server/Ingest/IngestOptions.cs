@@ -33,4 +33,12 @@ public sealed class IngestOptions
 
     /// <summary>The most lines one transaction commits. The default value is 20000.</summary>
     public int MaxLinesPerCommit { get; set; } = 20_000;
+
+    /// <summary>
+    /// Under concurrent load, how long the writer may wait, in milliseconds, for the uploads answered by the previous
+    /// commit to come back before it commits again, so that commits stay as large as the load allows instead of
+    /// alternating large and small. The wait is also never longer than the previous commit took, and there is none
+    /// when the previous commit held a single upload. 0 turns it off. The default value is 20.
+    /// </summary>
+    public int MaxCommitDelayMilliseconds { get; set; } = 20;
 }

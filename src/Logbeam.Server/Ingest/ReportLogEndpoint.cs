@@ -2,6 +2,7 @@ using System.Globalization;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
+using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -13,6 +14,7 @@ namespace Logbeam.Server.Ingest;
 /// uploader on an answer without <c>Response</c> (protocol.md §4.5).
 /// </summary>
 internal sealed class ReportLogEndpoint(
+    ObjectPool<List<LogLine>> lineLists,
     DeviceRegistry registry,
     IOptions<IngestOptions> options,
     NonceCache nonces,
@@ -82,13 +84,28 @@ internal sealed class ReportLogEndpoint(
             return (UploadResult.Refused(ReportLogErrorCodes.BodyTooLarge, $"The body is larger than the limit of {settings.MaxBodyBytes} bytes."), 0, 0);
         }
 
-        if (!ReportLogBody.TryParse(body.Span, settings.MaxLineLength, out var parsed, out var bodyError))
+        // Back to the pool only when the writer is done with the lines: after the commit, or when never queued.
+        var lines = lineLists.Get();
+        try
+        {
+            return await ParsedAsync(body, lines, signed, request.Host.Host, requestId).ConfigureAwait(false);
+        }
+        finally
+        {
+            lineLists.Return(lines);
+        }
+    }
+
+    private async Task<(UploadResult Result, int Lines, int Truncated)> ParsedAsync(
+        RequestBody body, List<LogLine> lines, SignedHeaders signed, string requestHost, string requestId)
+    {
+        if (!ReportLogBody.TryParse(body.Span, options.Value.MaxLineLength, lines, out var parsed, out var bodyError))
         {
             return (Invalid(bodyError ?? "The body is not a valid reportlog request."), 0, 0);
         }
 
         var lineCount = parsed!.Lines.Count;
-        var check = Authenticate(parsed, signed, body.Span, request.Host.Host, out var device);
+        var check = Authenticate(parsed, signed, body.Span, requestHost, out var device);
         if (!check.Accepted)
         {
             ServerLog.UploadRefused(logger, parsed.ProductId, parsed.DeviceName, check.ErrorCode!);

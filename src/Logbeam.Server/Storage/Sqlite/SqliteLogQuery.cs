@@ -7,7 +7,32 @@ namespace Logbeam.Server.Storage.Sqlite;
 /// <summary>Turns a <see cref="LogQuery"/> into one parameterised SELECT.</summary>
 internal static class SqliteLogQuery
 {
-    public static void Bind(SqliteCommand command, LogQuery query)
+    /// <summary>
+    /// The ids a device filter names: more than one when a device was deleted and a new one took its name, none when
+    /// the name is unknown. Resolved before the SELECT so that one id becomes <c>l.device_id = $dev</c>, which walks
+    /// the device index newest first and stops at the limit, where an <c>IN (subquery)</c> makes SQLite read every line
+    /// of the device and sort them.
+    /// </summary>
+    public static IReadOnlyList<long> ResolveDevices(SqliteConnection connection, string productId, string deviceName)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM devices WHERE product_id = $pid AND device_name = $dn ORDER BY id";
+        command.Parameters.AddWithValue("$pid", productId);
+        command.Parameters.AddWithValue("$dn", deviceName);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>(1);
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    /// <param name="command">The command to fill.</param>
+    /// <param name="query">The filter.</param>
+    /// <param name="deviceIds">For a query with a device name, the ids <see cref="ResolveDevices"/> found (at least one).</param>
+    public static void Bind(SqliteCommand command, LogQuery query, IReadOnlyList<long>? deviceIds = null)
     {
         var ascending = query.AfterId is not null;
         var fullText = ToFtsQuery(query.Text);
@@ -27,16 +52,25 @@ internal static class SqliteLogQuery
             command.Parameters.AddWithValue("$q", fullText);
         }
 
-        if (query.ProductId is not null)
+        if (query.ProductId is not null && query.DeviceName is not null)
         {
-            sql.Append(query.DeviceName is null
-                ? "AND l.device_id IN (SELECT id FROM devices WHERE product_id = $pid) "
-                : "AND l.device_id IN (SELECT id FROM devices WHERE product_id = $pid AND device_name = $dn) ");
-            command.Parameters.AddWithValue("$pid", query.ProductId);
-            if (query.DeviceName is not null)
+            if (deviceIds is null || deviceIds.Count == 0)
             {
-                command.Parameters.AddWithValue("$dn", query.DeviceName);
+                throw new ArgumentException("A device filter needs the device ids ResolveDevices found.", nameof(deviceIds));
             }
+
+            sql.Append(deviceIds.Count == 1 ? "AND l.device_id = $dev0 " : $"AND l.device_id IN ({string.Join(", ", deviceIds.Select((_, i) => $"$dev{i}"))}) ");
+            for (var i = 0; i < deviceIds.Count; i++)
+            {
+                command.Parameters.AddWithValue($"$dev{i}", deviceIds[i]);
+            }
+        }
+        else if (query.ProductId is not null)
+        {
+            // The unary + keeps the planner from driving the scan through the device index, which reads every line of
+            // every device in the product and sorts them; walking newest first and checking membership stops at the limit.
+            sql.Append("AND +l.device_id IN (SELECT id FROM devices WHERE product_id = $pid) ");
+            command.Parameters.AddWithValue("$pid", query.ProductId);
         }
 
         AddFilter(sql, command, "l.level >= $min", "$min", query.MinLevel is { } min ? (int)min : null);

@@ -38,8 +38,18 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     public async Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<long>? deviceIds = null;
+        if (query.ProductId is not null && query.DeviceName is not null)
+        {
+            deviceIds = SqliteLogQuery.ResolveDevices(connection, query.ProductId, query.DeviceName);
+            if (deviceIds.Count == 0)
+            {
+                return [];
+            }
+        }
+
         await using var command = connection.CreateCommand();
-        SqliteLogQuery.Bind(command, query);
+        SqliteLogQuery.Bind(command, query, deviceIds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var records = new List<LogRecord>(Math.Min(query.Limit, 1000));
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

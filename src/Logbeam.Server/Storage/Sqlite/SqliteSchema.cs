@@ -49,6 +49,9 @@ internal static class SqliteSchema
         CREATE INDEX ix_lines_received ON lines(received_at);
         CREATE VIRTUAL TABLE lines_fts USING fts5(text, content='lines', content_rowid='id');
         """,
+        """
+        CREATE INDEX ix_devices_name ON devices(product_id, device_name);
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)
