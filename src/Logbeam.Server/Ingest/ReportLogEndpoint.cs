@@ -15,7 +15,7 @@ namespace Logbeam.Server.Ingest;
 internal sealed class ReportLogEndpoint(
     DeviceRegistry registry,
     IOptions<IngestOptions> options,
-    NonceCache nonces,
+    INonceCache nonces,
     UploadCommitter committer,
     IngestMetrics metrics,
     TimeProvider time,
@@ -89,6 +89,11 @@ internal sealed class ReportLogEndpoint(
 
         var lineCount = parsed!.Lines.Count;
         var check = Authenticate(parsed, signed, body.Span, request.Host.Host, out var device);
+        if (check.Accepted)
+        {
+            check = await CheckReplayAsync(device!, signed, context.RequestAborted).ConfigureAwait(false);
+        }
+
         if (!check.Accepted)
         {
             ServerLog.UploadRefused(logger, parsed.ProductId, parsed.DeviceName, check.ErrorCode!);
@@ -99,7 +104,7 @@ internal sealed class ReportLogEndpoint(
         if (!result.Accepted)
         {
             // Not stored: let the device retry the very same request.
-            nonces.Remove(device!.Device.Id, signed.Timestamp, signed.Nonce);
+            await nonces.RemoveAsync(device!.Device.Id, signed.Timestamp, signed.Nonce, CancellationToken.None).ConfigureAwait(false);
         }
 
         return (result, lineCount, parsed.TruncatedLines);
@@ -143,10 +148,17 @@ internal sealed class ReportLogEndpoint(
                 $"X-TC-Timestamp is more than {window} s away from the platform's clock ({now}); sync the device clock.");
         }
 
+        return UploadResult.Ok;
+    }
+
+    /// <summary>Records the nonce of a request that passed every other check; refuses one seen before (by any node).</summary>
+    private async Task<UploadResult> CheckReplayAsync(RegisteredDevice device, SignedHeaders signed, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         var memory = settings.CheckTimestamp
-            ? TimeSpan.FromSeconds((2 * window) + 60)
+            ? TimeSpan.FromSeconds((2 * settings.TimestampWindowSeconds) + 60)
             : TimeSpan.FromSeconds(settings.NonceMemorySeconds);
-        if (!nonces.TryAdd(found.Device.Id, signed.Timestamp, signed.Nonce, memory))
+        if (!await nonces.TryAddAsync(device.Device.Id, signed.Timestamp, signed.Nonce, memory, cancellationToken).ConfigureAwait(false))
         {
             return UploadResult.Refused(ReportLogErrorCodes.ReplayedNonce,
                 "This request (timestamp and nonce) was received before; sign each request with a new nonce.");
