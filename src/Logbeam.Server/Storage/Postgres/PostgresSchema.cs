@@ -19,8 +19,10 @@ internal static class PostgresSchema
     // by day, a separate requests table would need the partition key in every join. Batch ids live in their own small
     // table whose primary key is the exactly-once memory for every node. Line ids come from one sequence and are
     // taken under AppendLock, so they grow in commit order across nodes: the live tail's "after id" never skips a
-    // line that commits late. Full text: a GIN index over the words of the text (letters and digits, everything else
-    // a separator, as SQLite's unicode61 tokenizer splits), chosen over pg_trgm by measurement (docs/scale-out.md).
+    // line that commits late. Full text: a GIN index over the words of the text, chosen over pg_trgm by measurement
+    // (docs/scale-out.md). Every ASCII character but letters and digits separates words, as in SQLite's unicode61
+    // tokenizer, before the text-search parser sees it; the ranges are spelt out because [[:alnum:]] depends on the
+    // database's locale (in C it knows only ASCII, and would strip Chinese text).
     private static readonly string[] Steps =
     [
         """
@@ -57,10 +59,10 @@ internal static class PostgresSchema
         CREATE INDEX ix_nonces_expires ON nonces(expires_at);
         CREATE FUNCTION lines_words(text) RETURNS tsvector
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
-            RETURN to_tsvector('simple'::regconfig, regexp_replace($1, '[^[:alnum:]]+', ' ', 'g'));
+            RETURN to_tsvector('simple'::regconfig, regexp_replace($1, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
         CREATE FUNCTION words_phrase(text) RETURNS tsquery
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
-            RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[^[:alnum:]]+', ' ', 'g'));
+            RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
         CREATE SEQUENCE lines_id_seq;
         CREATE TABLE lines(
             id          bigint NOT NULL DEFAULT nextval('lines_id_seq'),
