@@ -11,6 +11,8 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 # MQTT: the broker for external mode, the command-line clients, and paho for the Python SDK's MQTT 3.1.
 command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || need+=(mosquitto-clients)
+# PostgreSQL: the tests start a throw-away cluster of their own with initdb/pg_ctl (no service is enabled for them).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 # The tests run the system interpreter when the python3 on PATH (pyenv, a venv) lacks paho.
 python3 -c 'import paho.mqtt' >/dev/null 2>&1 || /usr/bin/python3 -c 'import paho.mqtt' >/dev/null 2>&1 || need+=(python3-paho-mqtt)
 

@@ -1,4 +1,5 @@
 using Logbeam.Protocol;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Logbeam.Server.Observability;
 using Microsoft.Extensions.ObjectPool;
 
@@ -11,7 +12,8 @@ public static class IngestExtensions
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
         builder.Services.AddSingleton<IngestMetrics>();
-        builder.Services.AddSingleton<NonceCache>();
+        // A store shared by several nodes registers its own, shared replay cache first.
+        builder.Services.TryAddSingleton<INonceCache, NonceCache>();
         builder.Services.AddSingleton<LogWriter>();
         builder.Services.AddHostedService(services => services.GetRequiredService<LogWriter>());
         builder.Services.AddSingleton<UploadCommitter>();

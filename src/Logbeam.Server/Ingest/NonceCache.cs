@@ -3,10 +3,9 @@ using System.Collections.Concurrent;
 namespace Logbeam.Server.Ingest;
 
 /// <summary>
-/// Remembers (device, timestamp, nonce) of accepted requests so that a captured request cannot be
-/// sent again. An entry lives as long as its timestamp could still pass the window check.
+/// The replay cache of a single node, in memory. An entry lives as long as its timestamp could still pass the window check.
 /// </summary>
-public sealed class NonceCache(TimeProvider time)
+public sealed class NonceCache(TimeProvider time) : INonceCache
 {
     private readonly ConcurrentDictionary<(long DeviceId, long Timestamp, long Nonce), long> _seen = new();
     private long _nextSweep;
@@ -35,6 +34,15 @@ public sealed class NonceCache(TimeProvider time)
                 return true;
             }
         }
+    }
+
+    public ValueTask<bool> TryAddAsync(long deviceId, long timestamp, long nonce, TimeSpan memory, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryAdd(deviceId, timestamp, nonce, memory));
+
+    public ValueTask RemoveAsync(long deviceId, long timestamp, long nonce, CancellationToken cancellationToken)
+    {
+        Remove(deviceId, timestamp, nonce);
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Forgets a nonce whose request was not accepted after all, so the device may retry with it.</summary>

@@ -17,7 +17,7 @@ internal sealed class ReportLogEndpoint(
     ObjectPool<List<LogLine>> lineLists,
     DeviceRegistry registry,
     IOptions<IngestOptions> options,
-    NonceCache nonces,
+    INonceCache nonces,
     UploadCommitter committer,
     IngestMetrics metrics,
     TimeProvider time,
@@ -88,7 +88,7 @@ internal sealed class ReportLogEndpoint(
         var lines = lineLists.Get();
         try
         {
-            return await ParsedAsync(body, lines, signed, request.Host.Host, requestId).ConfigureAwait(false);
+            return await ParsedAsync(body, lines, signed, request.Host.Host, requestId, context.RequestAborted).ConfigureAwait(false);
         }
         finally
         {
@@ -97,7 +97,8 @@ internal sealed class ReportLogEndpoint(
     }
 
     private async Task<(UploadResult Result, int Lines, int Truncated)> ParsedAsync(
-        RequestBody body, List<LogLine> lines, SignedHeaders signed, string requestHost, string requestId)
+        RequestBody body, List<LogLine> lines, SignedHeaders signed, string requestHost, string requestId,
+        CancellationToken cancellationToken)
     {
         if (!ReportLogBody.TryParse(body.Span, options.Value.MaxLineLength, lines, out var parsed, out var bodyError))
         {
@@ -106,6 +107,11 @@ internal sealed class ReportLogEndpoint(
 
         var lineCount = parsed!.Lines.Count;
         var check = Authenticate(parsed, signed, body.Span, requestHost, out var device);
+        if (check.Accepted)
+        {
+            check = await CheckReplayAsync(device!, signed, cancellationToken).ConfigureAwait(false);
+        }
+
         if (!check.Accepted)
         {
             ServerLog.UploadRefused(logger, parsed.ProductId, parsed.DeviceName, check.ErrorCode!);
@@ -116,7 +122,7 @@ internal sealed class ReportLogEndpoint(
         if (!result.Accepted)
         {
             // Not stored: let the device retry the very same request.
-            nonces.Remove(device!.Device.Id, signed.Timestamp, signed.Nonce);
+            await nonces.RemoveAsync(device!.Device.Id, signed.Timestamp, signed.Nonce, CancellationToken.None).ConfigureAwait(false);
         }
 
         return (result, lineCount, parsed.TruncatedLines);
@@ -160,10 +166,17 @@ internal sealed class ReportLogEndpoint(
                 $"X-TC-Timestamp is more than {window} s away from the platform's clock ({now}); sync the device clock.");
         }
 
+        return UploadResult.Ok;
+    }
+
+    /// <summary>Records the nonce of a request that passed every other check; refuses one seen before (by any node).</summary>
+    private async Task<UploadResult> CheckReplayAsync(RegisteredDevice device, SignedHeaders signed, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
         var memory = settings.CheckTimestamp
-            ? TimeSpan.FromSeconds((2 * window) + 60)
+            ? TimeSpan.FromSeconds((2 * settings.TimestampWindowSeconds) + 60)
             : TimeSpan.FromSeconds(settings.NonceMemorySeconds);
-        if (!nonces.TryAdd(found.Device.Id, signed.Timestamp, signed.Nonce, memory))
+        if (!await nonces.TryAddAsync(device.Device.Id, signed.Timestamp, signed.Nonce, memory, cancellationToken).ConfigureAwait(false))
         {
             return UploadResult.Refused(ReportLogErrorCodes.ReplayedNonce,
                 "This request (timestamp and nonce) was received before; sign each request with a new nonce.");

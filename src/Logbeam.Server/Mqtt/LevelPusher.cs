@@ -51,6 +51,12 @@ public sealed class LevelPusher(
 
     private IEnumerable<Device> Affected(LevelChange change)
     {
+        if (change.FromOtherNode && !channel.KnowsPresence)
+        {
+            // On a shared external broker the node that made the change has pushed it already.
+            return [];
+        }
+
         var now = time.GetUtcNow();
         var candidates = change.DeviceName is { } deviceName
             ? registry.TryGetDevice(change.ProductId, deviceName, out var one) ? [one.Device] : []

@@ -23,4 +23,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Upload queue full ({QueuedLines} lines waiting): asking devices to retry")]
     public static partial void QueueFull(ILogger logger, long queuedLines);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Retention: removed {Removed} (lines or day partitions) received before {Cutoff}")]
+    public static partial void RetentionApplied(ILogger logger, long removed, DateTimeOffset cutoff);
+
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Storage maintenance failed; it runs again within the hour")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }

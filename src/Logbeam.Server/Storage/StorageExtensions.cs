@@ -1,3 +1,5 @@
+using Logbeam.Server.Ingest;
+using Logbeam.Server.Storage.Postgres;
 using Logbeam.Server.Storage.Sqlite;
 
 namespace Logbeam.Server.Storage;
@@ -9,17 +11,36 @@ public static class StorageExtensions
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section);
         var provider = builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"] ?? "Sqlite";
-        if (!provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        var services = builder.Services;
+        services.AddSingleton<CommitSignal>();
+        if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InvalidOperationException($"Storage:Provider '{provider}' is not known; use Sqlite.");
+            services.AddSingleton<SqliteDatabase>();
+            services.AddSingleton<SqliteLogStore>();
+            services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
+            services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
+            services.AddSingleton<ILogRetention, SqliteRetention>();
+        }
+        else if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddSingleton<PostgresDatabase>();
+            services.AddSingleton<PostgresLogStore>();
+            services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresLogStore>());
+            services.AddSingleton<IDeviceStore, PostgresDeviceStore>();
+            services.AddSingleton<ILogRetention, PostgresRetention>();
+            services.AddSingleton<PostgresNonceCache>();
+            services.AddSingleton<INonceCache>(sp => sp.GetRequiredService<PostgresNonceCache>());
+            services.AddSingleton<IStoreUpkeep, PostgresUpkeep>();
+            services.AddSingleton<PostgresNotifications>();
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresNotifications>());
+        }
+        else
+        {
+            throw new InvalidOperationException($"Storage:Provider '{provider}' is not known; use Sqlite or Postgres.");
         }
 
-        builder.Services.AddSingleton<CommitSignal>();
-        builder.Services.AddSingleton<SqliteDatabase>();
-        builder.Services.AddSingleton<SqliteLogStore>();
-        builder.Services.AddSingleton<ILogStore>(services => services.GetRequiredService<SqliteLogStore>());
-        builder.Services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
-        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        services.AddHostedService<StorageMaintenance>();
+        services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
         return builder;
     }
 }

@@ -5,7 +5,7 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary>Which engine: <c>Sqlite</c>. The default value is <c>Sqlite</c>.</summary>
+    /// <summary>Which engine: <c>Sqlite</c> (one file) or <c>Postgres</c> (several nodes on one database). The default value is <c>Sqlite</c>.</summary>
     public string Provider { get; set; } = "Sqlite";
 
     /// <summary>The folder that holds everything the default install writes. The default value is <c>./data</c>.</summary>
@@ -16,4 +16,16 @@ public sealed class StorageOptions
     /// The default value is <c>Full</c>.
     /// </summary>
     public string Synchronous { get; set; } = "Full";
+
+    /// <summary>
+    /// The Npgsql connection string when <see cref="Provider"/> is <c>Postgres</c>, e.g.
+    /// <c>Host=db;Database=logbeam;Username=logbeam;Password=…</c>. The default value is <c>null</c>.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// Lines older than this many days are removed, checked every hour: PostgreSQL drops whole day partitions, SQLite
+    /// deletes old ranges in batches. <c>0</c> keeps everything. The default value is <c>0</c>.
+    /// </summary>
+    public int RetentionDays { get; set; }
 }

@@ -1,0 +1,12 @@
+namespace Logbeam.Server.Storage;
+
+/// <summary>Removes old lines, the way the store does it cheapest.</summary>
+public interface ILogRetention
+{
+    /// <summary>
+    /// Removes lines received before <paramref name="cutoff"/>; a store that removes whole days keeps a day that
+    /// straddles it. Safe to run on several nodes at once.
+    /// </summary>
+    /// <returns>What was removed: lines (SQLite) or day partitions (PostgreSQL).</returns>
+    Task<long> RemoveBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
+}

@@ -1,0 +1,112 @@
+using Npgsql;
+
+namespace Logbeam.Server.Storage.Postgres;
+
+/// <summary>
+/// The schema, versioned: each step runs once, in order, in its own transaction, under a session advisory lock, so
+/// several nodes starting at once apply it exactly once (the others wait, then find it done).
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Advisory lock keys, one per kind of exclusive work; "Logbeam" in the high bytes keeps them apart from others'.</summary>
+    public const long MigrationLock = 0x4C6F_6762_6561_6D01;
+
+    public const long AppendLock = 0x4C6F_6762_6561_6D02;
+
+    public const long PartitionLock = 0x4C6F_6762_6561_6D03;
+
+    // Lines carry their device's interned id and their request id (a uuid, 16 bytes) directly: with lines partitioned
+    // by day, a separate requests table would need the partition key in every join. Batch ids live in their own small
+    // table whose primary key is the exactly-once memory for every node. Line ids come from one sequence and are
+    // taken under AppendLock, so they grow in commit order across nodes: the live tail's "after id" never skips a
+    // line that commits late. Full text: a GIN index over the words of the text, chosen over pg_trgm by measurement
+    // (docs/scale-out.md). Every ASCII character but letters and digits separates words, as in SQLite's unicode61
+    // tokenizer, before the text-search parser sees it; the ranges are spelt out because [[:alnum:]] depends on the
+    // database's locale (in C it knows only ASCII, and would strip Chinese text).
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE products(
+            product_id    text PRIMARY KEY,
+            name          text NOT NULL,
+            default_level smallint NOT NULL,
+            created_at    timestamptz NOT NULL);
+        CREATE TABLE devices(
+            id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            product_id       text NOT NULL REFERENCES products(product_id),
+            device_name      text NOT NULL,
+            auth_mode        smallint NOT NULL,
+            psk              text,
+            certificate      text,
+            enabled          boolean NOT NULL DEFAULT true,
+            log_level        smallint,
+            level_expires_at timestamptz,
+            created_at       timestamptz NOT NULL,
+            deleted_at       timestamptz);
+        CREATE UNIQUE INDEX ux_devices_live ON devices(product_id, device_name) WHERE deleted_at IS NULL;
+        CREATE TABLE batches(
+            device_id   bigint NOT NULL,
+            batch_id    text NOT NULL,
+            received_at timestamptz NOT NULL,
+            PRIMARY KEY (device_id, batch_id));
+        CREATE INDEX ix_batches_received ON batches(received_at);
+        CREATE TABLE nonces(
+            device_id  bigint NOT NULL,
+            ts         bigint NOT NULL,
+            nonce      bigint NOT NULL,
+            expires_at timestamptz NOT NULL,
+            PRIMARY KEY (device_id, ts, nonce));
+        CREATE INDEX ix_nonces_expires ON nonces(expires_at);
+        CREATE FUNCTION lines_words(text) RETURNS tsvector
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN to_tsvector('simple'::regconfig, regexp_replace($1, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
+        CREATE FUNCTION words_phrase(text) RETURNS tsquery
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
+        CREATE SEQUENCE lines_id_seq;
+        CREATE TABLE lines(
+            id          bigint NOT NULL DEFAULT nextval('lines_id_seq'),
+            device_id   bigint NOT NULL,
+            level       smallint NOT NULL,
+            device_time timestamp,
+            received_at timestamptz NOT NULL,
+            tag         text,
+            text        text NOT NULL,
+            request_id  uuid NOT NULL)
+            PARTITION BY RANGE (received_at);
+        CREATE INDEX ix_lines_id ON lines(id);
+        CREATE INDEX ix_lines_device ON lines(device_id, id);
+        CREATE INDEX ix_lines_received ON lines USING brin(received_at);
+        CREATE INDEX ix_lines_words ON lines USING gin(lines_words(text));
+        """,
+    ];
+
+    public static void Apply(NpgsqlDataSource dataSource)
+    {
+        using var connection = dataSource.OpenConnection();
+        Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
+        try
+        {
+            Execute(connection, null, "CREATE TABLE IF NOT EXISTS logbeam_schema(version integer NOT NULL)");
+            using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM logbeam_schema", connection);
+            var current = (int)read.ExecuteScalar()!;
+            for (var step = current; step < Steps.Length; step++)
+            {
+                using var transaction = connection.BeginTransaction();
+                Execute(connection, transaction, Steps[step]);
+                Execute(connection, transaction, $"DELETE FROM logbeam_schema; INSERT INTO logbeam_schema VALUES ({step + 1})");
+                transaction.Commit();
+            }
+        }
+        finally
+        {
+            Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
+        }
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+
+namespace Logbeam.Server.Storage.Sqlite;
+
+/// <summary>
+/// Retention on the SQLite file: old lines go a few thousand at a time, each chunk its own short transaction (with
+/// its full-text entries), so the writer never waits long behind it.
+/// </summary>
+public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
+{
+    private const int Chunk = 5000;
+
+    public async Task<long> RemoveBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var before = cutoff.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, "CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY)", before, cancellationToken)
+            .ConfigureAwait(false);
+        long removed = 0;
+        while (true)
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "DELETE FROM doomed", before, cancellationToken).ConfigureAwait(false);
+            var lines = await ExecuteAsync(connection, transaction,
+                $"INSERT INTO doomed(id) SELECT id FROM lines WHERE received_at < $before ORDER BY received_at LIMIT {Chunk}",
+                before, cancellationToken).ConfigureAwait(false);
+            if (lines > 0)
+            {
+                // An external-content FTS5 index forgets a row only when told its old text.
+                await ExecuteAsync(connection, transaction,
+                    "INSERT INTO lines_fts(lines_fts, rowid, text) SELECT 'delete', l.id, l.text FROM lines l JOIN doomed d ON d.id = l.id",
+                    before, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, "DELETE FROM lines WHERE id IN (SELECT id FROM doomed)", before, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            // A request row shares its lines' receive time: once they are gone, so is it (and its batch id with it).
+            var requests = await ExecuteAsync(connection, transaction,
+                $"DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE received_at < $before LIMIT {Chunk})",
+                before, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            removed += lines;
+            if (lines < Chunk && requests < Chunk)
+            {
+                return removed;
+            }
+        }
+    }
+
+    private static async Task<int> ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, long before, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$before", before);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

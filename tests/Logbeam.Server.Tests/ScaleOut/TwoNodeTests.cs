@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using Logbeam.Protocol;
+using Logbeam.Server.Tests.Infrastructure;
+using Logbeam.Server.Tests.Mqtt;
+
+namespace Logbeam.Server.Tests.ScaleOut;
+
+/// <summary>
+/// Two Logbeam nodes on one PostgreSQL database, as behind a load balancer: whatever a device or an operator does
+/// through one node holds on the other.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    private PostgresNode _a = null!;
+    private PostgresNode _b = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        _a = new PostgresNode(connectionString);
+        _b = new PostgresNode(connectionString);
+        await Task.WhenAll(_a.InitializeAsync(), _b.InitializeAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _a.DisposeAsync();
+        await _b.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task UploadThroughA_IsReadThroughB_AndADeviceMadeOnAUploadsThroughB()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("reader");
+        await UploadAsync(_a, productId, "reader", psk, "INF|2026-01-01 10:00:00|x|through a");
+        await UploadAsync(_b, productId, "reader", psk, "INF|2026-01-01 10:00:01|x|through b");
+
+        foreach (var node in new[] { _a, _b })
+        {
+            var lines = await LogsClient.DeviceLinesAsync(node.Admin, productId, "reader");
+            Assert.Equal(["through b", "through a"], lines.Select(l => l.GetProperty("text").GetString()));
+        }
+    }
+
+    [Fact]
+    public async Task RequestAcceptedByA_ReplayedToB_IsRefused()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("replayed");
+        var body = Uploads.CBody(productId, "replayed", "INF|2026-01-01 10:00:00|x|only once");
+        var timestamp = Uploads.Now();
+        var nonce = Uploads.NextNonce();
+
+        Assert.Null(await Uploads.SendForCodeAsync(_a.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
+        Assert.Equal(ReportLogErrorCodes.ReplayedNonce,
+            await Uploads.SendForCodeAsync(_b.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
+        Assert.Equal(ReportLogErrorCodes.ReplayedNonce,
+            await Uploads.SendForCodeAsync(_a.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
+        Assert.Single(await LogsClient.DeviceLinesAsync(_b.Admin, productId, "replayed"));
+    }
+
+    [Fact]
+    public async Task LevelSetThroughB_IsPushedToTheDeviceConnectedToA_AndItsExpiryFallsBackOnce()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("listener", defaultLevel: 1);
+        await using var device = await TestDevice.ConnectAsync(productId, "listener", SdkCredentials.C(productId, "listener", psk), _a.MqttPort);
+
+        await LevelsApi.SetDeviceLevelAsync(_b.Admin, productId, "listener", 4, DateTimeOffset.UtcNow.AddSeconds(2));
+        Assert.Equal(4, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
+
+        // Both nodes watch the expiry; only the node the device is connected to pushes.
+        Assert.Equal(1, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic, Wait)));
+        await device.AssertQuietAsync(device.LogResultTopic, TimeSpan.FromSeconds(2));
+
+        await LevelsApi.SetProductLevelAsync(_b.Admin, productId, 2);
+        Assert.Equal(2, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
+        Assert.Equal(2, TestDevice.LevelOf(await device.GetLogLevelAsync("asked-a")));
+    }
+
+    [Fact]
+    public async Task DeviceDisabledThroughB_IsRefusedByA()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("disabled");
+        await LevelsApi.SetEnabledAsync(_b.Admin, productId, "disabled", enabled: false);
+        await LevelsApi.EventuallyAsync(
+            async () => await Uploads.SendForCodeAsync(_a.Device, Uploads.Hmac(Uploads.CBody(productId, "disabled", "INF x"), psk))
+                == ReportLogErrorCodes.DeviceDisabled,
+            "node A refuses a device disabled through node B");
+    }
+
+    [Fact]
+    public async Task LiveTailOnB_ShowsLinesIngestedThroughA()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("tailed");
+        await using var tail = await SseReader.OpenAsync(_b.Admin, $"/api/v1/logs/stream?productId={productId}");
+
+        await UploadAsync(_a, productId, "tailed", psk, "INF|2026-01-01 10:00:00|x|from a", "WRN|2026-01-01 10:00:01|x|also from a");
+
+        Assert.Equal("from a", (await tail.NextAsync(Wait)).Data.GetProperty("text").GetString());
+        Assert.Equal("also from a", (await tail.NextAsync(Wait)).Data.GetProperty("text").GetString());
+    }
+
+    /// <summary>Creates a product and key device through node A and waits until node B has them in its registry.</summary>
+    private async Task<(string ProductId, string Psk)> DeviceKnownToBothAsync(string deviceName, int defaultLevel = 4)
+    {
+        var productId = await _a.CreateProductAsync(defaultLevel);
+        var psk = await _a.CreateKeyDeviceAsync(productId, deviceName);
+        await LevelsApi.EventuallyAsync(
+            async () => (await _b.Admin.GetAsync($"/api/v1/products/{productId}/devices/{deviceName}")).IsSuccessStatusCode,
+            $"node B knows {productId}/{deviceName}");
+        return (productId, psk);
+    }
+
+    private static async Task UploadAsync(LogbeamServer node, string productId, string deviceName, string psk, params string[] lines) =>
+        Assert.Null(await Uploads.SendForCodeAsync(node.Device, Uploads.Hmac(Uploads.CBody(productId, deviceName, lines), psk)));
+}

@@ -1,0 +1,6 @@
+using Logbeam.Server.Storage;
+
+namespace Logbeam.Server.Tests.Storage;
+
+/// <summary>The stores of one provider, as the contract suite drives them.</summary>
+public sealed record StoreSet(ILogStore Logs, IDeviceStore Devices, ILogRetention Retention);
