@@ -3,7 +3,7 @@ namespace Logbeam.Cli;
 /// <summary>What <c>logbeam</c> exits with; docs/cli.md lists them for scripts.</summary>
 public static class ExitCodes
 {
-    /// <summary>It worked (for <c>logs tail</c> and <c>serve</c>: stopped with Ctrl-C).</summary>
+    /// <summary>It worked.</summary>
     public const int Success = 0;
 
     /// <summary>The server refused the request (invalid value, already exists) or failed.</summary>
@@ -20,4 +20,7 @@ public static class ExitCodes
 
     /// <summary>The product or device does not exist.</summary>
     public const int NotFound = 5;
+
+    /// <summary>Stopped by Ctrl-C (SIGINT), as shells report it: the normal end of <c>logs tail</c>.</summary>
+    public const int Interrupted = 130;
 }
