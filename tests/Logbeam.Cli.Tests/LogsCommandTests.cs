@@ -84,8 +84,7 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
         var (productId, psk) = await DeviceAsync("live");
         await UploadAsync(productId, "live", psk, "ERR old, not shown");
         await using var tail = Cli.StartLong("logs", "tail", $"{productId}/live", "--level", "warn");
-        tail.WaitFor("Following");
-        await Task.Delay(500); // the stream is open once the server has answered; give it that moment
+        tail.WaitFor("Following"); // said once the server has answered: its starting point is fixed
 
         await UploadAsync(productId, "live", psk, "DBG too chatty", "WRN|2026-01-01 10:00:00|net|link flapping");
         var line = tail.WaitFor("link flapping");
@@ -103,7 +102,7 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
     {
         var (productId, psk) = await DeviceAsync("nd");
         await using var tail = Cli.StartLong("logs", "tail", productId, "--json");
-        await Task.Delay(1500);
+        tail.WaitFor("Following");
 
         await UploadAsync(productId, "nd", psk, "INF hello json");
         var line = tail.WaitFor("hello json");

@@ -47,11 +47,12 @@ public sealed class ApiClient : IDisposable
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
     /// <summary>
-    /// Follows a Server-Sent Events stream, yielding each event's data as JSON. When the connection drops after it was
-    /// established, reconnects with <c>Last-Event-ID</c> (so no line is lost or repeated) and tells <paramref name="onReconnect"/>.
+    /// Follows a Server-Sent Events stream, yielding each event's data as JSON. <paramref name="onConnected"/> is called once
+    /// the server has answered, which is when its starting point is fixed: lines committed after that are all seen. When
+    /// the connection drops, reconnects with <c>Last-Event-ID</c> (so no line is lost or repeated) and tells <paramref name="onReconnect"/>.
     /// </summary>
     public async IAsyncEnumerable<JsonElement> StreamAsync(
-        string path, Action<string> onReconnect, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string path, Action onConnected, Action<string> onReconnect, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? lastId = null;
         var connectedOnce = false;
@@ -85,6 +86,11 @@ public sealed class ApiClient : IDisposable
                 if (!response.IsSuccessStatusCode)
                 {
                     throw await ErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!connectedOnce)
+                {
+                    onConnected();
                 }
 
                 connectedOnce = true;

@@ -90,14 +90,11 @@ public static class LogsCommand
         {
             var where = Target.Parse(context.Parse.GetValue(target));
             var path = "api/v1/logs/stream?" + Filter(where, context.Parse.GetValue(level), context.Parse.GetValue(grep));
-            if (!context.Json)
-            {
-                context.Out.Note($"Following {where} on {context.Client.Connection.Server} (Ctrl-C to stop)");
-            }
-
+            // Said once the server has answered: from then on no new line is missed.
+            void Connected() => context.Out.Note($"Following {where} on {context.Client.Connection.Server} (Ctrl-C to stop)");
             try
             {
-                await foreach (var item in context.Client.StreamAsync(path, context.Out.Note, cancellationToken).ConfigureAwait(false))
+                await foreach (var item in context.Client.StreamAsync(path, Connected, context.Out.Note, cancellationToken).ConfigureAwait(false))
                 {
                     LogLineWriter.Write(context.Out, item, context.Json);
                 }
