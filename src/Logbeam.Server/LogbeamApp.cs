@@ -1,4 +1,5 @@
 using Logbeam.Server.Api;
+using Logbeam.Server.WebConsole;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Ingest;
 using Logbeam.Server.Mqtt;
@@ -24,6 +25,7 @@ public static class LogbeamApp
         builder.AddLogbeamMqtt();
 
         var app = builder.Build();
+        app.MapConsole();
         app.MapIngestEndpoints();
         app.MapManagementApi();
         app.MapMqtt();

@@ -14,4 +14,5 @@ namespace Logbeam.Server.Api;
 [JsonSerializable(typeof(SetLevelRequest))]
 [JsonSerializable(typeof(LogPage))]
 [JsonSerializable(typeof(LogItem))]
+[JsonSerializable(typeof(ProductStats))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -27,6 +27,8 @@ public static class ManagementApiExtensions
         api.MapDevicesApi();
         api.MapLogsApi();
         api.MapLogStreamApi();
+        api.MapLogExportApi();
+        api.MapStatsApi();
         return app;
     }
 }

@@ -161,5 +161,13 @@ public sealed class LogWriterTests
 
         public Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<LogRecord>>([]);
+
+        public Task<IReadOnlyList<MinuteLevelCount>> CountPerMinuteAsync(
+            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MinuteLevelCount>>([]);
+
+        public Task<IReadOnlyList<DeviceLevelCount>> CountPerDeviceAsync(
+            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<DeviceLevelCount>>([]);
     }
 }

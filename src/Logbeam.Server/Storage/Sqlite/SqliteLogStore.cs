@@ -1,3 +1,4 @@
+using Logbeam.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace Logbeam.Server.Storage.Sqlite;
@@ -58,6 +59,41 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         }
 
         return records;
+    }
+
+    public async Task<IReadOnlyList<MinuteLevelCount>> CountPerMinuteAsync(
+        string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        SqliteLogStats.BindPerMinute(command, productId, since, until);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new List<MinuteLevelCount>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new MinuteLevelCount(
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0) * 60_000), (DeviceLogLevel)reader.GetInt32(1), reader.GetInt64(2)));
+        }
+
+        return counts;
+    }
+
+    public async Task<IReadOnlyList<DeviceLevelCount>> CountPerDeviceAsync(
+        string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        SqliteLogStats.BindPerDevice(command, productId, since, until);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new List<DeviceLevelCount>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts.Add(new DeviceLevelCount(reader.GetString(0), (DeviceLogLevel)reader.GetInt32(1), reader.GetInt64(2)));
+        }
+
+        // SQLite's BINARY collation is byte order, which is ordinal order for UTF-8 only up to surrogates: sort here to keep the promise.
+        counts.Sort((a, b) => a.DeviceName != b.DeviceName ? string.CompareOrdinal(a.DeviceName, b.DeviceName) : a.Level.CompareTo(b.Level));
+        return counts;
     }
 
     public void Dispose()

@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Logbeam.Server.Tests.Infrastructure;
+
+namespace Logbeam.Cli.Tests;
+
+/// <summary><c>logbeam logs query</c> and <c>logbeam logs tail</c>.</summary>
+public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<LogbeamServer>
+{
+    private CliRun Cli => new(server.BaseAddress, LogbeamServer.AdminKey);
+
+    [Fact]
+    public async Task Query_PrintsOldestFirst_WithLevelDeviceTagAndText()
+    {
+        var (productId, psk) = await DeviceAsync("meter");
+        await UploadAsync(productId, "meter", psk, "INF|2026-01-01 10:00:00|boot|started", "ERR|2026-01-01 10:00:01|adc|read failed");
+
+        var result = await Cli.RunAsync("logs", "query", $"{productId}/meter");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Matches(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}Z INF meter boot: started$", lines[0]);
+        Assert.Matches(@"^\S+ \S+ ERR meter adc: read failed$", lines[1]);
+    }
+
+    [Fact]
+    public async Task Query_Level_Grep_Since_AndLimit_Narrow()
+    {
+        var (productId, psk) = await DeviceAsync("m");
+        await UploadAsync(productId, "m", psk, "ERR disk full", "WRN disk slow", "INF disk fine", "DBG disk poll", "ERR fan stuck");
+
+        var warnAndWorse = await Texts("logs", "query", productId, "--level", "warn");
+        var aboutDisk = await Texts("logs", "query", productId, "--grep", "disk", "--level", "error");
+        var newestTwo = await Texts("logs", "query", productId, "-n", "2");
+        var recent = await Texts("logs", "query", productId, "--since", "10m", "--level", "error");
+        var future = await Texts("logs", "query", productId, "--since", DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
+
+        Assert.Equal(["disk full", "disk slow", "fan stuck"], warnAndWorse);
+        Assert.Equal(["disk full"], aboutDisk);
+        Assert.Equal(["disk poll", "fan stuck"], newestTwo);
+        Assert.Equal(["disk full", "fan stuck"], recent);
+        Assert.Empty(future);
+    }
+
+    [Fact]
+    public async Task Query_PagesPastTheApisPageSize()
+    {
+        var (productId, psk) = await DeviceAsync("bulk");
+        await UploadAsync(productId, "bulk", psk, [.. Enumerable.Range(0, 1500).Select(i => $"INF n{i}")]);
+
+        var texts = await Texts("logs", "query", productId, "--limit", "1200");
+
+        Assert.Equal(1200, texts.Count);
+        Assert.Equal("n300", texts[0]);
+        Assert.Equal("n1499", texts[^1]);
+    }
+
+    [Fact]
+    public async Task Query_NothingMatches_SaysSoOnStderr_AndSucceeds()
+    {
+        var (productId, _) = await DeviceAsync("quiet");
+
+        var result = await Cli.RunAsync("logs", "query", productId);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(result.Output);
+        Assert.Contains($"No lines of {productId} match.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--since", "yesterday-ish", "--since 'yesterday-ish' is neither a time")]
+    [InlineData("--level", "loud", "--level 'loud' is not a level")]
+    public async Task Query_BadOptions_AreUsageErrors(string option, string value, string message)
+    {
+        var result = await Cli.RunAsync("logs", "query", "ANY", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tail_PrintsNewLinesAsTheyArrive_FilteredByLevel_AndStopsOnCtrlCWith130()
+    {
+        var (productId, psk) = await DeviceAsync("live");
+        await UploadAsync(productId, "live", psk, "ERR old, not shown");
+        await using var tail = Cli.StartLong("logs", "tail", $"{productId}/live", "--level", "warn");
+        tail.WaitFor("Following"); // said once the server has answered: its starting point is fixed
+
+        await UploadAsync(productId, "live", psk, "DBG too chatty", "WRN|2026-01-01 10:00:00|net|link flapping");
+        var line = tail.WaitFor("link flapping");
+        var exit = await tail.InterruptAsync();
+
+        Assert.Matches(@"WRN live net: link flapping$", line);
+        Assert.DoesNotContain("too chatty", tail.Everything, StringComparison.Ordinal);
+        Assert.DoesNotContain("old, not shown", tail.Everything, StringComparison.Ordinal);
+        Assert.Equal(130, exit); // interrupted, as shells report Ctrl-C
+        Assert.DoesNotContain("error", tail.Everything, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Tail_Json_WritesOneObjectPerLine()
+    {
+        var (productId, psk) = await DeviceAsync("nd");
+        await using var tail = Cli.StartLong("logs", "tail", productId, "--json");
+        tail.WaitFor("Following");
+
+        await UploadAsync(productId, "nd", psk, "INF hello json");
+        var line = tail.WaitFor("hello json");
+
+        var item = JsonDocument.Parse(line).RootElement;
+        Assert.Equal("nd", item.GetProperty("deviceName").GetString());
+        Assert.Equal("INF", item.GetProperty("levelName").GetString());
+    }
+
+    private async Task<List<string>> Texts(params string[] args)
+    {
+        var result = await Cli.RunAsync([.. args, "--json"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return [.. result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!)];
+    }
+
+    private async Task<(string ProductId, string Psk)> DeviceAsync(string name)
+    {
+        var productId = await server.CreateProductAsync();
+        return (productId, await server.CreateKeyDeviceAsync(productId, name));
+    }
+
+    private async Task UploadAsync(string productId, string deviceName, string psk, params string[] lines) =>
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.CBody(productId, deviceName, lines), psk)));
+}

@@ -1,0 +1,53 @@
+using Logbeam.Server.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Logbeam.Console.Tests;
+
+/// <summary>The real server on loopback and one headless Chromium, shared by a test class; each test gets its own browser context.</summary>
+public sealed class ConsoleFixture : LogbeamServer
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        (_playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+
+    /// <summary>A fresh tab (its own sessionStorage), already signed in unless told not to.</summary>
+    public async Task<IPage> OpenAsync(string hash = "#/", bool signIn = true, int width = 1280, int height = 860)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            AcceptDownloads = true,
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = "UTC",
+            Locale = "en-GB",
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/" + hash);
+        if (signIn)
+        {
+            await page.GetByLabel("Admin API key").FillAsync(AdminKey);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await page.Locator("#sign-in").WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        }
+
+        return page;
+    }
+}

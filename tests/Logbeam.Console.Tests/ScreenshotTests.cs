@@ -1,0 +1,77 @@
+using System.Globalization;
+using Logbeam.Server.Tests.Infrastructure;
+using Logbeam.Server.Tests.Mqtt;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Logbeam.Console.Tests;
+
+/// <summary>Renders the device log view with a realistic device's lines into docs/console.png (shown in the README).</summary>
+public sealed class ScreenshotTests(ConsoleFixture server) : IClassFixture<ConsoleFixture>
+{
+    [Fact]
+    public async Task TheDeviceLogView_IsSavedAsDocsConsolePng()
+    {
+        await server.Admin.PostAsync("/api/v1/products",
+            System.Net.Http.Json.JsonContent.Create(new { productId = "BOILER0001", name = "Boiler fleet", defaultLogLevel = 3 }));
+        var psk = await server.CreateKeyDeviceAsync("BOILER0001", "boiler-0417");
+        await server.CreateKeyDeviceAsync("BOILER0001", "boiler-0418");
+        await using var device = await TestDevice.ConnectAsync(
+            "BOILER0001", "boiler-0417", SdkCredentials.C("BOILER0001", "boiler-0417", psk), server.MqttPort);
+        var at = DateTime.UtcNow.AddSeconds(-40);
+        string T(int seconds) => at.AddSeconds(seconds).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        string[][] batches =
+        [
+            [
+                $"INF|{T(0)}|boot|firmware 2.4.1 (build 8812) starting, reset cause: watchdog",
+                $"INF|{T(1)}|net|wifi connected: ssid=plant-floor rssi=-61 dBm ip=10.20.4.117",
+                $"INF|{T(1)}|mqtt|connected to broker, log level INFO",
+            ],
+            [
+                $"DBG|{T(4)}|sensor|flow=12.4 l/min supply=61.2°C return=44.8°C",
+                $"DBG|{T(4)}|pid|setpoint=62.0 output=38% integral=4.12",
+                $"INF|{T(6)}|burner|ignition sequence started (attempt 1)",
+                $"WRN|{T(9)}|burner|flame signal weak: 1.8 µA (minimum 2.0 µA)",
+                $"INF|{T(10)}|burner|ignition sequence started (attempt 2)",
+            ],
+            [
+                $"ERR|{T(14)}|burner|flame not detected after 3 attempts, lockout (code E133)",
+                $"WRN|{T(15)}|pump|current 2.9 A above nominal 2.4 A",
+                $"DBG|{T(16)}|sensor|flow=11.9 l/min supply=48.0°C return=45.1°C",
+                $"ERR|{T(18)}|modbus|timeout reading register 40021 from slave 3",
+                $"INF|{T(20)}|burner|lockout cleared by remote reset",
+                $"DBG|{T(21)}|pid|setpoint=62.0 output=71% integral=9.87",
+                $"INF|{T(24)}|burner|flame established, modulation 35%",
+                $"DBG|{T(26)}|sensor|flow=12.6 l/min supply=58.3°C return=44.2°C",
+            ],
+        ];
+        foreach (var lines in batches)
+        {
+            Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.CBody("BOILER0001", "boiler-0417", lines), psk)));
+            await Task.Delay(300);
+        }
+
+        var page = await server.OpenAsync("#/p/BOILER0001/d/boiler-0417", width: 1280, height: 900);
+        await Expect(page.Locator("#lines li")).ToHaveCountAsync(16);
+        await page.GetByLabel("Level", new() { Exact = true }).SelectOptionAsync("4");
+        await page.GetByLabel("For").SelectOptionAsync(new SelectOptionValue { Label = "1 hour" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set level" }).ClickAsync();
+        await Expect(page.Locator("#level-result")).ToContainTextAsync("Pushed to the device");
+        Assert.Equal(4, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
+
+        // A line arrives live, after the level went up.
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.CBody("BOILER0001", "boiler-0417",
+            $"DBG|{T(38)}|burner|debug on: ionisation 2.6 µA, fan 3120 rpm, gas valve stage 2 open"), psk)));
+        var last = page.Locator("#lines li").Filter(new() { HasText = "debug on" });
+        await Expect(last).ToBeVisibleAsync();
+        var lockout = page.Locator("#lines li").Filter(new() { HasText = "lockout (code E133)" });
+        await lockout.GetByRole(AriaRole.Button).ClickAsync();
+        await Expect(lockout.Locator("dl.detail")).ToBeVisibleAsync();
+        await page.Mouse.MoveAsync(0, 0);
+        await Task.Delay(1500); // let the arrival highlight fade
+
+        var path = Path.Combine(RepoRoot.Path, "docs", "console.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 10_000);
+    }
+}
