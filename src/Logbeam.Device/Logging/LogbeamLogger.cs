@@ -8,7 +8,7 @@ namespace Logbeam.Device.Logging;
 internal sealed class LogbeamLogger(string category, LogbeamLoggerProvider provider) : ILogger
 {
     // The SDK's own diagnostics are never uploaded: an upload failure must not produce more uploads.
-    private readonly bool _ignored = category.StartsWith(DeviceLog.Category, StringComparison.Ordinal);
+    private readonly bool _ignored = category == DeviceLog.Category;
 
     public static DeviceLogLevel Map(LogLevel level) => level switch
     {
