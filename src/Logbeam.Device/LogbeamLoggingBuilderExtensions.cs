@@ -1,4 +1,5 @@
 using Logbeam.Device.Logging;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,25 @@ public static class LogbeamLoggingBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddLogbeamDevice(configure);
+        return AddProvider(builder);
+    }
+
+    /// <summary>
+    /// Like <see cref="AddLogbeam(ILoggingBuilder, Action{LogbeamDeviceOptions}?)"/>, with the device options bound from a
+    /// configuration section, for example <c>builder.Configuration.GetSection("Logbeam:Device")</c>.
+    /// </summary>
+    /// <param name="builder">The logging builder.</param>
+    /// <param name="configuration">The section holding <see cref="LogbeamDeviceOptions"/>' properties.</param>
+    /// <returns>The logging builder.</returns>
+    public static ILoggingBuilder AddLogbeam(this ILoggingBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddLogbeamDevice(configuration);
+        return AddProvider(builder);
+    }
+
+    private static ILoggingBuilder AddProvider(ILoggingBuilder builder)
+    {
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, LogbeamLoggerProvider>(
             provider => new LogbeamLoggerProvider(provider.GetRequiredService<LogbeamDeviceClient>)));
         builder.AddFilter<LogbeamLoggerProvider>(null, LogLevel.Trace);

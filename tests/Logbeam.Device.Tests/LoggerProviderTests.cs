@@ -1,6 +1,7 @@
 using Logbeam.Device.Tests.Infrastructure;
 using Logbeam.Protocol;
 using Logbeam.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -55,6 +56,34 @@ public sealed class LoggerProviderTests(LogbeamServer server) : IClassFixture<Lo
         var error = lines[2].GetProperty("text").GetString()!;
         Assert.StartsWith("Payment failed\nSystem.InvalidOperationException: boom", error, StringComparison.Ordinal);
         Assert.Equal("Shutting down", lines[3].GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task AddLogbeam_FromConfiguration_BindsTheDeviceOptions_AndSends()
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "configured");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logbeam:Device:ProductId"] = productId,
+            ["Logbeam:Device:DeviceName"] = "configured",
+            ["Logbeam:Device:Psk"] = psk,
+            ["Logbeam:Device:UploadUri"] = server.BaseAddress.ToString(),
+            ["Logbeam:Device:InitialLevel"] = "Warn",
+            ["Logbeam:Device:BatchInterval"] = "00:00:00.100",
+        }).Build();
+        await using var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddLogbeam(configuration.GetSection("Logbeam:Device")))
+            .BuildServiceProvider();
+
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Configured");
+        logger.LogWarning("from configuration");
+        logger.LogInformation("below WARN");
+        var client = services.GetRequiredService<LogbeamDeviceClient>();
+        Assert.Equal(DeviceLogLevel.Warn, client.Level);
+        Assert.True(await client.FlushAsync());
+
+        Assert.Equal(["from configuration"], await TestDevices.TextsAsync(server.Admin, productId, "configured"));
     }
 
     [Theory]
