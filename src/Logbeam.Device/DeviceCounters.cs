@@ -10,8 +10,7 @@ internal sealed class DeviceCounters
     private long _dropped;
     private long _batchesSent;
     private long _failedAttempts;
-    private string? _lastError;
-    private DateTimeOffset? _lastErrorAt;
+    private LastError? _lastError;
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -72,8 +71,7 @@ internal sealed class DeviceCounters
 
     public void Error(string error, DateTimeOffset at)
     {
-        Volatile.Write(ref _lastError, error);
-        _lastErrorAt = at;
+        Volatile.Write(ref _lastError, new LastError(error, at));
     }
 
     public LogbeamDeviceCounters Snapshot(bool connected, Protocol.DeviceLogLevel level) => new()
@@ -84,9 +82,11 @@ internal sealed class DeviceCounters
         Dropped = Interlocked.Read(ref _dropped),
         BatchesSent = Interlocked.Read(ref _batchesSent),
         FailedAttempts = Interlocked.Read(ref _failedAttempts),
-        LastError = Volatile.Read(ref _lastError),
-        LastErrorAt = _lastErrorAt,
+        LastError = Volatile.Read(ref _lastError)?.Message,
+        LastErrorAt = Volatile.Read(ref _lastError)?.At,
         Connected = connected,
         Level = level,
     };
+
+    private sealed record LastError(string Message, DateTimeOffset At);
 }

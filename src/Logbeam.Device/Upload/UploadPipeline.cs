@@ -98,20 +98,7 @@ internal sealed class UploadPipeline : IAsyncDisposable
         var reader = _buffer.Reader;
         while (true)
         {
-            while (reader.TryRead(out var line))
-            {
-                if (lines.Count == 0)
-                {
-                    openedAt = _clock.Time.GetUtcNow();
-                }
-
-                lines.Add(line);
-                bytes += Encoding.UTF8.GetByteCount(line) + 4;
-                if (lines.Count >= _options.BatchSize || bytes >= _options.BatchMaxBytes)
-                {
-                    Seal(lines, ref bytes);
-                }
-            }
+            DrainBuffer();
 
             var age = _clock.Time.GetUtcNow() - openedAt;
             if (lines.Count > 0 && age >= _options.BatchInterval)
@@ -139,22 +126,31 @@ internal sealed class UploadPipeline : IAsyncDisposable
             bool completed = dataTask.IsCompletedSuccessfully && !dataTask.Result;
             if (sealRequested || completed)
             {
-                while (reader.TryRead(out var line))
-                {
-                    lines.Add(line);
-                    bytes += Encoding.UTF8.GetByteCount(line) + 4;
-                    if (lines.Count >= _options.BatchSize || bytes >= _options.BatchMaxBytes)
-                    {
-                        Seal(lines, ref bytes);
-                    }
-                }
-
+                DrainBuffer();
                 Seal(lines, ref bytes);
             }
 
             if (completed)
             {
                 return;
+            }
+        }
+
+        void DrainBuffer()
+        {
+            while (reader.TryRead(out var line))
+            {
+                if (lines.Count == 0)
+                {
+                    openedAt = _clock.Time.GetUtcNow();
+                }
+
+                lines.Add(line);
+                bytes += Encoding.UTF8.GetByteCount(line) + 4;
+                if (lines.Count >= _options.BatchSize || bytes >= _options.BatchMaxBytes)
+                {
+                    Seal(lines, ref bytes);
+                }
             }
         }
     }
