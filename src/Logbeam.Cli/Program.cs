@@ -11,6 +11,7 @@ root.Subcommands.Add(ProductsCommand.Create(options));
 root.Subcommands.Add(DevicesCommand.Create(options));
 root.Subcommands.Add(LevelCommand.Create(options));
 root.Subcommands.Add(LogsCommand.Create(options));
+root.Subcommands.Add(SimulateCommand.Create());
 
 var parse = root.Parse(args);
 var exit = await parse.InvokeAsync().ConfigureAwait(false);
