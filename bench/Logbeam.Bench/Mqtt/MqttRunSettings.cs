@@ -1,0 +1,3 @@
+namespace Logbeam.Bench.Mqtt;
+
+internal sealed record MqttRunSettings(int Devices, int RoundTripClients, TimeSpan Warmup, TimeSpan Duration, int ConnectParallelism);
