@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -23,6 +24,8 @@ public sealed class DeviceSessions(
         server.InterceptingInboundPacketAsync += InboundAsync;
         server.InterceptingPublishAsync += PublishAsync;
         server.InterceptingSubscriptionAsync += SubscribeAsync;
+        server.ClientUnsubscribedTopicAsync += UnsubscribedAsync;
+        server.SessionDeletedAsync += SessionDeletedAsync;
         registry.DeviceChanged += OnDeviceChanged;
     }
 
@@ -88,7 +91,7 @@ public sealed class DeviceSessions(
     {
         if (string.IsNullOrEmpty(e.ClientId))
         {
-            return; // the platform's own replies and pushes
+            return; // published by the server itself, not by a device
         }
 
         var topic = e.ApplicationMessage.Topic;
@@ -119,9 +122,39 @@ public sealed class DeviceSessions(
             metrics.RefusedSubscribe();
             MqttLog.SubscribeRefused(logger, e.ClientId, filter);
         }
+        else if (IsResultTopic(device, filter))
+        {
+            broker.ResultTopicSubscribed(filter, e.Session);
+        }
 
         return Task.CompletedTask;
     }
+
+    private Task UnsubscribedAsync(ClientUnsubscribedTopicEventArgs e)
+    {
+        if (DeviceIdentity.Of(e.SessionItems) is { } device && IsResultTopic(device, e.TopicFilter))
+        {
+            broker.ResultTopicUnsubscribed(e.TopicFilter, e.ClientId);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task SessionDeletedAsync(SessionDeletedEventArgs e)
+    {
+        if (DeviceIdentity.Of(e.SessionItems) is { } device)
+        {
+            broker.SessionEnded(
+                [Topics.LogOperationResult(device.ProductId, device.DeviceName), Topics.SysOperationResult(device.ProductId, device.DeviceName)],
+                e.SessionItems);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static bool IsResultTopic(DeviceIdentity device, string topic) =>
+        topic == Topics.LogOperationResult(device.ProductId, device.DeviceName)
+        || topic == Topics.SysOperationResult(device.ProductId, device.DeviceName);
 
     private void OnDeviceChanged(DeviceChange change)
     {

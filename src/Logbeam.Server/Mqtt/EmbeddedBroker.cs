@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
@@ -12,9 +14,18 @@ namespace Logbeam.Server.Mqtt;
 /// MQTTnet's broker, hosted in the server: plain TCP, TLS (server-authenticated, or mutual for certificate devices)
 /// and WebSocket on the HTTP port. It is the <see cref="IDeviceChannel"/> of the embedded mode.
 /// </summary>
+/// <remarks>
+/// Replies and pushes are handed straight to the session subscribed to the result topic. A result topic names one
+/// device, and only that device may subscribe to it (<see cref="TopicPolicy"/>), so it has at most one subscriber.
+/// Publishing through the broker instead would match the topic against every session's subscriptions: with 10,000
+/// devices connected, pushing to all of them would cost 10,000 × 10,000 comparisons.
+/// </remarks>
 public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
 {
     private readonly MqttServerOptions _options;
+
+    // Result topic → the session subscribed to it.
+    private readonly ConcurrentDictionary<string, MqttSessionStatus> _subscribers = new(StringComparer.Ordinal);
 
     public EmbeddedBroker(IOptions<MqttOptions> options, ILoggerFactory loggers)
     {
@@ -37,10 +48,46 @@ public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
 
     public bool KnowsPresence => true;
 
+    /// <summary>
+    /// Delivers <paramref name="payload"/> to the session subscribed to <paramref name="topic"/>, a result topic; as
+    /// with any MQTT publish, it is dropped when nobody is subscribed.
+    /// </summary>
     public Task PublishAsync(string topic, byte[] payload, CancellationToken cancellationToken)
     {
-        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).Build();
-        return Server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), cancellationToken);
+        if (_subscribers.TryGetValue(topic, out var session))
+        {
+            var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).Build();
+            session.TryEnqueueApplicationMessage(message, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Records that <paramref name="session"/> subscribed to the result topic <paramref name="topic"/>.</summary>
+    public void ResultTopicSubscribed(string topic, MqttSessionStatus session) => _subscribers[topic] = session;
+
+    /// <summary>Forgets the subscription of client <paramref name="clientId"/> to <paramref name="topic"/>.</summary>
+    public void ResultTopicUnsubscribed(string topic, string clientId)
+    {
+        if (_subscribers.TryGetValue(topic, out var session) && session.Id == clientId)
+        {
+            _subscribers.TryRemove(new KeyValuePair<string, MqttSessionStatus>(topic, session));
+        }
+    }
+
+    /// <summary>
+    /// Forgets the subscriptions of a session that ended. A session that took its place (same client id, clean
+    /// start) may have subscribed already; its subscriptions stay.
+    /// </summary>
+    public void SessionEnded(IEnumerable<string> resultTopics, IDictionary sessionItems)
+    {
+        foreach (var topic in resultTopics)
+        {
+            if (_subscribers.TryGetValue(topic, out var session) && ReferenceEquals(session.Items, sessionItems))
+            {
+                _subscribers.TryRemove(new KeyValuePair<string, MqttSessionStatus>(topic, session));
+            }
+        }
     }
 
     public void Dispose() => Server.Dispose();
@@ -52,7 +99,9 @@ public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
             throw new InvalidOperationException($"Mqtt:BindAddress '{mqtt.BindAddress}' is not an IP address; use for example 127.0.0.1 or 0.0.0.0.");
         }
 
-        var builder = new MqttServerOptionsBuilder();
+        // A device that connects without a clean session gets its subscriptions back when it reconnects (MQTT
+        // 3.1.1 §3.1.2.4); sessions live in memory, so a restart forgets them.
+        var builder = new MqttServerOptionsBuilder().WithPersistentSessions();
         builder = mqtt.Port >= 0 ? builder.WithDefaultEndpoint().WithDefaultEndpointPort(mqtt.Port) : builder.WithoutDefaultEndpoint();
         if (mqtt.Tls.CertificatePath is not null)
         {

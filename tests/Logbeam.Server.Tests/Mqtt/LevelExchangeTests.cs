@@ -117,6 +117,66 @@ public sealed class LevelExchangeTests(LogbeamServer server) : IClassFixture<Log
         await LevelsApi.EventuallyAsync(() => Task.FromResult(!first.Client.IsConnected), "first connection closed");
         Assert.Equal(3, TestDevice.LevelOf(await second.GetLogLevelAsync("t-1")));
         Assert.True((await LevelsApi.DeviceAsync(server.Admin, productId, "twice")).GetProperty("online").GetBoolean());
+
+        // The first session's end must not take the second's subscriptions with it.
+        await LevelsApi.SetDeviceLevelAsync(server.Admin, productId, "twice", 4);
+        Assert.Equal(4, TestDevice.LevelOf(await second.NextAsync(second.LogResultTopic)));
+    }
+
+    [Fact]
+    public async Task UnsubscribingFromTheResultTopic_StopsPushes_UntilItSubscribesAgain()
+    {
+        var productId = await server.CreateProductAsync(defaultLevel: 1);
+        var psk = await server.CreateKeyDeviceAsync(productId, "deaf");
+        await using var device = await TestDevice.ConnectAsync(productId, "deaf", SdkCredentials.C(productId, "deaf", psk), server.MqttPort);
+
+        await device.Client.UnsubscribeAsync(new MQTTnet.MqttClientUnsubscribeOptionsBuilder().WithTopicFilter(device.LogResultTopic).Build());
+        await LevelsApi.SetDeviceLevelAsync(server.Admin, productId, "deaf", 2);
+        await device.AssertQuietAsync(device.LogResultTopic, TimeSpan.FromMilliseconds(500));
+        Assert.NotNull(await device.GetTimeAsync()); // its other result topic still answers
+
+        await device.SubscribeAsync(device.LogResultTopic);
+        await LevelsApi.SetDeviceLevelAsync(server.Admin, productId, "deaf", 3);
+        Assert.Equal(3, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
+    }
+
+    [Fact]
+    public async Task ReconnectingWithACleanSession_GetsPushesAfterSubscribingAgain()
+    {
+        var productId = await server.CreateProductAsync(defaultLevel: 1);
+        var psk = await server.CreateKeyDeviceAsync(productId, "back");
+        var first = await TestDevice.ConnectAsync(productId, "back", SdkCredentials.C(productId, "back", psk), server.MqttPort);
+        await first.DisposeAsync();
+        await LevelsApi.EventuallyAsync(
+            async () => !(await LevelsApi.DeviceAsync(server.Admin, productId, "back")).GetProperty("online").GetBoolean(), "device offline");
+
+        await using var again = await TestDevice.ConnectAsync(productId, "back", SdkCredentials.C(productId, "back", psk), server.MqttPort);
+        await LevelsApi.SetDeviceLevelAsync(server.Admin, productId, "back", 4);
+
+        Assert.Equal(4, TestDevice.LevelOf(await again.NextAsync(again.LogResultTopic)));
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task ReconnectingToAKeptSession_IsAnsweredWithoutSubscribingAgain(MqttProtocolVersion version)
+    {
+        var productId = await server.CreateProductAsync(defaultLevel: 2);
+        var deviceName = "kept-" + version;
+        var psk = await server.CreateKeyDeviceAsync(productId, deviceName);
+        var credentials = SdkCredentials.C(productId, deviceName, psk);
+        var (first, connected) = await TestDevice.TryConnectAsync(productId, deviceName, credentials, server.MqttPort, version, b => b.WithCleanSession(false).WithSessionExpiryInterval(300));
+        Assert.Equal(MQTTnet.MqttClientConnectResultCode.Success, connected.ResultCode);
+        await first.SubscribeAsync(first.LogResultTopic);
+        await first.DisposeAsync();
+        await LevelsApi.EventuallyAsync(
+            async () => !(await LevelsApi.DeviceAsync(server.Admin, productId, deviceName)).GetProperty("online").GetBoolean(), "device offline");
+
+        var (again, resumed) = await TestDevice.TryConnectAsync(productId, deviceName, credentials, server.MqttPort, version, b => b.WithCleanSession(false).WithSessionExpiryInterval(300));
+        await using var _ = again;
+
+        Assert.True(resumed.IsSessionPresent);
+        Assert.Equal(2, TestDevice.LevelOf(await again.GetLogLevelAsync("k-1")));
     }
 
     [Fact]
