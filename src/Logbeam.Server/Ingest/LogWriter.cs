@@ -21,7 +21,7 @@ public sealed class LogWriter(
     private long _queuedLines;
     private int _queuedUploads;
     private int _lastGroupUploads;
-    private TimeSpan _lastCommitTime;
+    private TimeSpan _lastBusyTime;
 
     /// <summary>Lines accepted but not yet committed.</summary>
     public long QueuedLines => Interlocked.Read(ref _queuedLines);
@@ -56,13 +56,11 @@ public sealed class LogWriter(
     {
         var reader = _queue.Reader;
         var group = new List<PendingBatch>();
-        var batches = new List<LogBatch>();
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
             {
-                await GatherAsync(stoppingToken).ConfigureAwait(false);
-                await CommitWaitingAsync(reader, group, batches).ConfigureAwait(false);
+                await CommitGroupAsync(reader, group, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -71,58 +69,63 @@ public sealed class LogWriter(
             _queue.Writer.TryComplete();
             while (reader.TryPeek(out _))
             {
-                await CommitWaitingAsync(reader, group, batches).ConfigureAwait(false);
+                await CommitGroupAsync(reader, group, stoppingToken).ConfigureAwait(false);
             }
         }
     }
 
-    // Group commit ping-pong: while commit N runs, only the uploads answered by commit N-1 come back, so without a
-    // wait commits alternate between two halves of the load and pay the fixed cost of a commit (fsync, checkpoint,
-    // full-text segment) twice as often. Waiting for the previous group's size, bounded by the previous commit's
-    // duration and MaxCommitDelayMilliseconds, merges them again (bench/results/ingest.md).
-    private async Task GatherAsync(CancellationToken stoppingToken)
-    {
-        var maxDelay = Math.Min(options.Value.MaxCommitDelayMilliseconds, _lastCommitTime.TotalMilliseconds);
-        if (_lastGroupUploads <= 1 || maxDelay < 1)
-        {
-            return;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        var maxLines = options.Value.MaxLinesPerCommit;
-        while (Volatile.Read(ref _queuedUploads) < _lastGroupUploads && QueuedLines < maxLines
-            && Stopwatch.GetElapsedTime(started).TotalMilliseconds < maxDelay)
-        {
-            await Task.Delay(1, stoppingToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task CommitWaitingAsync(ChannelReader<PendingBatch> reader, List<PendingBatch> group, List<LogBatch> batches)
+    // One group commit. Uploads are written into the open transaction as they arrive, so the store works while the
+    // rest of the group is still being received, parsed and verified; the commit then only finishes the group.
+    //
+    // How long to keep the group open: while commit N runs, only the uploads answered by commit N-1 come back, so
+    // closing the group as soon as the queue is empty makes commits alternate between two halves of the load, paying
+    // the fixed cost of a commit (fsync, checkpoint, full-text segment) twice as often. The group therefore stays open
+    // until it is as large as the previous one, bounded by the time the previous group kept the store busy and by
+    // MaxCommitDelayMilliseconds (bench/results/ingest.md).
+    private async Task CommitGroupAsync(ChannelReader<PendingBatch> reader, List<PendingBatch> group, CancellationToken stoppingToken)
     {
         group.Clear();
-        batches.Clear();
         var lines = 0;
         var maxLines = options.Value.MaxLinesPerCommit;
-        while (lines < maxLines && reader.TryRead(out var pending))
-        {
-            Interlocked.Decrement(ref _queuedUploads);
-            group.Add(pending);
-            batches.Add(pending.Batch);
-            lines += pending.Batch.Lines.Count;
-        }
-
-        if (group.Count == 0)
-        {
-            return;
-        }
-
-        var started = Stopwatch.GetTimestamp();
+        var maxWait = Math.Min(options.Value.MaxCommitDelayMilliseconds, _lastBusyTime.TotalMilliseconds);
+        var target = maxWait >= 1 ? _lastGroupUploads : 1;
+        var opened = Stopwatch.GetTimestamp();
+        var busy = TimeSpan.Zero;
         try
         {
-            await store.AppendAsync(batches, CancellationToken.None).ConfigureAwait(false);
-            _lastCommitTime = Stopwatch.GetElapsedTime(started);
+            await using var append = await store.BeginAppendAsync(CancellationToken.None).ConfigureAwait(false);
+            while (true)
+            {
+                var adding = Stopwatch.GetTimestamp();
+                while (lines < maxLines && reader.TryRead(out var pending))
+                {
+                    Interlocked.Decrement(ref _queuedUploads);
+                    group.Add(pending);
+                    lines += pending.Batch.Lines.Count;
+                    await append.AddAsync(pending.Batch, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                busy += Stopwatch.GetElapsedTime(adding);
+                if (group.Count >= target || lines >= maxLines || stoppingToken.IsCancellationRequested
+                    || Stopwatch.GetElapsedTime(opened).TotalMilliseconds >= maxWait)
+                {
+                    break;
+                }
+
+                await Task.Delay(1, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            if (group.Count == 0)
+            {
+                return;
+            }
+
+            var committing = Stopwatch.GetTimestamp();
+            await append.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            var commitTime = Stopwatch.GetElapsedTime(committing);
+            _lastBusyTime = busy + commitTime;
             _lastGroupUploads = group.Count;
-            metrics.CommitSeconds.Observe(_lastCommitTime.TotalSeconds);
+            metrics.CommitSeconds.Observe(commitTime.TotalSeconds);
             commits.Raise();
             foreach (var pending in group)
             {
@@ -133,6 +136,14 @@ public sealed class LogWriter(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
+            // The store could not even begin: fail what waits, rather than spin on it.
+            while (group.Count == 0 && reader.TryRead(out var waiting))
+            {
+                Interlocked.Decrement(ref _queuedUploads);
+                group.Add(waiting);
+                lines += waiting.Batch.Lines.Count;
+            }
+
             ServerLog.CommitFailed(logger, ex, group.Count, lines);
             foreach (var pending in group)
             {

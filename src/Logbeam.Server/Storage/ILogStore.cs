@@ -10,6 +10,14 @@ public interface ILogStore
     /// <returns>How many lines were written.</returns>
     Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a group commit that the writer fills while uploads arrive. A store that can write rows before the commit
+    /// does so, and the commit itself is then short; by default the batches are collected and given to
+    /// <see cref="AppendAsync"/> at commit. Only one is open at a time.
+    /// </summary>
+    Task<ILogAppendTransaction> BeginAppendAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<ILogAppendTransaction>(new CollectedAppend(this));
+
     /// <summary>Lines matching <paramref name="query"/>, newest first (oldest first with <see cref="LogQuery.AfterId"/>).</summary>
     Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken);
 

@@ -70,6 +70,21 @@ public sealed class LogWriterTests
     }
 
     [Fact]
+    public async Task StoreThatCannotBeginAGroup_FailsTheWaitingUpload_AndTheWriterLivesOn()
+    {
+        var inner = new GatedStore { Gate = false };
+        await using var writer = await StartAsync(new FailingBeginStore(inner, failures: 1), capacityLines: 1000);
+
+        var failed = writer.TryEnqueue(Batch(3))!;
+        await Assert.ThrowsAsync<IOException>(() => failed.WaitAsync(TimeSpan.FromSeconds(5)));
+
+        var next = writer.TryEnqueue(Batch(2))!;
+        await next.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal([1], inner.CommitSizes);
+        Assert.Equal(0, writer.QueuedLines);
+    }
+
+    [Fact]
     public async Task Stopping_CommitsWhatWasAccepted()
     {
         var store = new GatedStore();
@@ -120,6 +135,27 @@ public sealed class LogWriterTests
             await writer.StopAsync(CancellationToken.None);
             writer.Dispose();
         }
+    }
+
+    /// <summary>A store that cannot begin its first <paramref name="failures"/> groups (the database is unreachable).</summary>
+    private sealed class FailingBeginStore(ILogStore inner, int failures) : ILogStore
+    {
+        private int _failuresLeft = failures;
+
+        public Task<ILogAppendTransaction> BeginAppendAsync(CancellationToken cancellationToken) =>
+            Interlocked.Decrement(ref _failuresLeft) >= 0 ? throw new IOException("database unreachable") : inner.BeginAppendAsync(cancellationToken);
+
+        public Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken) => inner.AppendAsync(batches, cancellationToken);
+
+        public Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
+
+        public Task<IReadOnlyList<MinuteLevelCount>> CountPerMinuteAsync(
+            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+            inner.CountPerMinuteAsync(productId, since, until, cancellationToken);
+
+        public Task<IReadOnlyList<DeviceLevelCount>> CountPerDeviceAsync(
+            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+            inner.CountPerDeviceAsync(productId, since, until, cancellationToken);
     }
 
     /// <summary>A store whose commits wait until the test releases them, recording how many uploads each held.</summary>

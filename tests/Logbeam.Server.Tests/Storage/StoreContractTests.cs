@@ -252,6 +252,36 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GroupCommit_StoresWhatWasAddedOnlyAtCommit_AndNothingWhenAbandoned()
+    {
+        var productId = await NewProductAsync();
+        var device = await NewDeviceInAsync(productId, "grouped");
+        var now = DateTimeOffset.UtcNow;
+
+        await using (var abandoned = await Stores.Logs.BeginAppendAsync(None))
+        {
+            await abandoned.AddAsync(Batch(device.Id, now, "gone", (DeviceLogLevel.Info, "never committed")), None);
+        }
+
+        Assert.Empty(await Query(new LogQuery { ProductId = productId }));
+
+        int written;
+        await using (var append = await Stores.Logs.BeginAppendAsync(None))
+        {
+            await append.AddAsync(Batch(device.Id, now, "b-1", (DeviceLogLevel.Info, "one"), (DeviceLogLevel.Warn, "two")), None);
+            await append.AddAsync(Batch(device.Id, now, "b-1", (DeviceLogLevel.Info, "the same batch again")), None);
+            await append.AddAsync(Batch(device.Id, now, "gone", (DeviceLogLevel.Info, "the abandoned batch id is free")), None);
+            written = await append.CommitAsync(None);
+        }
+
+        Assert.Equal(3, written);
+        Assert.Equal(["the abandoned batch id is free", "two", "one"], Texts(await Query(new LogQuery { ProductId = productId })));
+
+        // The store takes the next group after an abandoned one.
+        Assert.Equal(1, await Stores.Logs.AppendAsync([Batch(device.Id, now, "b-2", (DeviceLogLevel.Info, "after"))], None));
+    }
+
+    [Fact]
     public async Task Retention_RemovesOldLines_AndKeepsRecentOnes()
     {
         var (productId, device) = await NewDeviceAsync("retained");

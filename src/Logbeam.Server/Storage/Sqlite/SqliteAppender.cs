@@ -4,7 +4,7 @@ using SQLitePCL;
 namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
-/// The write side: one connection, statements prepared once, one transaction per call.
+/// The write side: one connection, statements prepared once, one transaction per group commit.
 /// The per-row inserts go through SQLitePCL's raw API on the same connection and transaction, binding by index:
 /// Microsoft.Data.Sqlite binds every parameter by name on every execution (a UTF-8 conversion and a lookup each),
 /// which cost more than SQLite's own insert work (bench/results/ingest.md).
@@ -24,6 +24,10 @@ internal sealed class SqliteAppender : IDisposable
     private readonly sqlite3_stmt _insertLine;
     private readonly SqliteCommand _indexText;
     private readonly SqliteCommand _lastLineId;
+
+    private SqliteTransaction? _transaction;
+    private long _lastIdBefore;
+    private int _written;
 
     public SqliteAppender(SqliteConnection connection)
     {
@@ -48,41 +52,80 @@ internal sealed class SqliteAppender : IDisposable
         _lastLineId.CommandText = "SELECT coalesce(max(id), 0) FROM lines";
     }
 
-    public int Append(IReadOnlyList<LogBatch> batches)
+    /// <summary>Begins a transaction on the connection; the raw statements share it.</summary>
+    public void Begin()
     {
-        using var transaction = _connection.BeginTransaction();
-        _indexText.Transaction = transaction;
-        _lastLineId.Transaction = transaction;
-        var lastId = (long)_lastLineId.ExecuteScalar()!;
-        var written = 0;
-        foreach (var batch in batches)
+        _transaction = _connection.BeginTransaction();
+        _indexText.Transaction = _transaction;
+        _lastLineId.Transaction = _transaction;
+        _lastIdBefore = (long)_lastLineId.ExecuteScalar()!;
+        _written = 0;
+    }
+
+    /// <summary>Inserts one upload's request row and lines, unless the device committed its batch id before.</summary>
+    public void Add(LogBatch batch)
+    {
+        var receivedAt = batch.ReceivedAt.ToUnixTimeMilliseconds();
+        if (InsertRequest(batch, receivedAt) is not { } requestRow)
         {
-            var receivedAt = batch.ReceivedAt.ToUnixTimeMilliseconds();
-            if (InsertRequest(batch, receivedAt) is not { } requestRow)
-            {
-                continue; // this device committed this batch id before: exactly once
-            }
-
-            foreach (var line in batch.Lines)
-            {
-                InsertLine(batch.DeviceId, requestRow, receivedAt, line);
-            }
-
-            written += batch.Lines.Count;
+            return; // this device committed this batch id before: exactly once
         }
 
-        if (written > 0)
+        foreach (var line in batch.Lines)
         {
-            _indexText.Parameters[0].Value = lastId;
+            InsertLine(batch.DeviceId, requestRow, receivedAt, line);
+        }
+
+        _written += batch.Lines.Count;
+    }
+
+    /// <summary>Indexes the new lines' text and commits.</summary>
+    /// <returns>How many lines were written.</returns>
+    public int Commit()
+    {
+        var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
+        if (_written > 0)
+        {
+            _indexText.Parameters[0].Value = _lastIdBefore;
             _indexText.ExecuteNonQuery();
         }
 
         transaction.Commit();
-        return written;
+        transaction.Dispose();
+        _transaction = null;
+        return _written;
+    }
+
+    /// <summary>Discards an open transaction, if any.</summary>
+    public void Rollback()
+    {
+        _transaction?.Dispose(); // rolls back when not committed
+        _transaction = null;
+    }
+
+    /// <summary>Commits <paramref name="batches"/> in one transaction.</summary>
+    public int Append(IReadOnlyList<LogBatch> batches)
+    {
+        Begin();
+        try
+        {
+            foreach (var batch in batches)
+            {
+                Add(batch);
+            }
+
+            return Commit();
+        }
+        catch
+        {
+            Rollback();
+            throw;
+        }
     }
 
     public void Dispose()
     {
+        Rollback();
         _insertRequest.Dispose();
         _insertLine.Dispose();
         _indexText.Dispose();

@@ -14,25 +14,29 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
 
     public async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
     {
+        await using var append = await BeginAppendAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var batch in batches)
+        {
+            await append.AddAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await append.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Rows are inserted as batches are added; the commit indexes their text and syncs the file.</summary>
+    public async Task<ILogAppendTransaction> BeginAppendAsync(CancellationToken cancellationToken)
+    {
         await _appendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _appender ??= new SqliteAppender(_database.Open());
-            try
-            {
-                return _appender.Append(batches);
-            }
-            catch
-            {
-                // A failed commit may leave the connection mid-transaction: start over with a fresh one.
-                _appender.Dispose();
-                _appender = null;
-                throw;
-            }
+            Guarded(static appender => appender.Begin());
+            return new AppendTransaction(this);
         }
-        finally
+        catch
         {
             _appendLock.Release();
+            throw;
         }
     }
 
@@ -100,5 +104,64 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     {
         _appender?.Dispose();
         _appendLock.Dispose();
+    }
+
+    // A failure may leave the connection mid-transaction: the next group starts over with a fresh one.
+    private T Guarded<T>(Func<SqliteAppender, T> action)
+    {
+        try
+        {
+            return action(_appender!);
+        }
+        catch
+        {
+            _appender!.Dispose();
+            _appender = null;
+            throw;
+        }
+    }
+
+    private void Guarded(Action<SqliteAppender> action) => Guarded(appender =>
+    {
+        action(appender);
+        return 0;
+    });
+
+    /// <summary>The open transaction of the append connection; it holds the append lock until disposed.</summary>
+    private sealed class AppendTransaction(SqliteLogStore store) : ILogAppendTransaction
+    {
+        private bool _done;
+
+        public ValueTask AddAsync(LogBatch batch, CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(_done, this);
+            store.Guarded(appender => appender.Add(batch));
+            return ValueTask.CompletedTask;
+        }
+
+        public Task<int> CommitAsync(CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(_done, this);
+            var written = store.Guarded(static appender => appender.Commit());
+            Finish();
+            return Task.FromResult(written);
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (!_done)
+            {
+                store._appender?.Rollback();
+                Finish();
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
+        private void Finish()
+        {
+            _done = true;
+            store._appendLock.Release();
+        }
     }
 }
