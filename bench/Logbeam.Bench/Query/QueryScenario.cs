@@ -45,7 +45,7 @@ internal static class QueryScenario
             }
 
             var sorted = times.Order().ToArray();
-            var shell = SqliteShellReference.Time(database.FilePath, queryCase.Iterations, Warmup)?.Order().ToArray();
+            var shell = SqliteShellReference.Time(database.FilePath, database.TextIndexPath, queryCase.Iterations, Warmup)?.Order().ToArray();
             var p50 = Percentiles.Of(sorted, 50);
             var p99 = Percentiles.Of(sorted, 99);
             var shellP50 = shell is null ? double.NaN : Percentiles.Of(shell, 50);

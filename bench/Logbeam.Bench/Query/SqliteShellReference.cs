@@ -28,11 +28,11 @@ internal static class SqliteShellReference
     }
 
     /// <summary>Per-statement times in ms, or null when the shell is not installed.</summary>
-    public static double[]? Time(string databaseFile, IReadOnlyList<LogQuery> queries, int warmup)
+    public static double[]? Time(string databaseFile, string textIndexFile, IReadOnlyList<LogQuery> queries, int warmup)
     {
         using var connection = new SqliteConnection($"Data Source={databaseFile};Mode=ReadOnly;Pooling=False");
         connection.Open();
-        var script = new StringBuilder(".timer on\n.output /dev/null\n");
+        var script = new StringBuilder($"ATTACH '{textIndexFile}' AS fts;\n.timer on\n.output /dev/null\n");
         for (var i = 0; i < queries.Count; i++)
         {
             script.Append(Sql(connection, queries[i])).Append(";\n");

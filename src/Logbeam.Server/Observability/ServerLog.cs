@@ -27,6 +27,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Retention: removed {Removed} (lines or day partitions) received before {Cutoff}")]
     public static partial void RetentionApplied(ILogger logger, long removed, DateTimeOffset cutoff);
 
+    [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Full-text indexing failed; retrying in a second (searches may miss the newest lines meanwhile)")]
+    public static partial void TextIndexFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Storage maintenance failed; it runs again within the hour")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
 }

@@ -22,11 +22,8 @@ internal sealed class SqliteAppender : IDisposable
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _insertRequest;
     private readonly sqlite3_stmt _insertLine;
-    private readonly SqliteCommand _indexText;
-    private readonly SqliteCommand _lastLineId;
 
     private SqliteTransaction? _transaction;
-    private long _lastIdBefore;
     private int _written;
 
     public SqliteAppender(SqliteConnection connection)
@@ -43,22 +40,12 @@ internal sealed class SqliteAppender : IDisposable
             "ON CONFLICT DO NOTHING RETURNING id");
         _insertLine = PrepareRaw(
             "INSERT INTO lines(device_id, request, level, device_time, received_at, tag, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-
-        // One statement indexes the whole commit's text: far cheaper than a row-by-row FTS insert.
-        _indexText = connection.CreateCommand();
-        _indexText.CommandText = "INSERT INTO lines_fts(rowid, text) SELECT id, text FROM lines WHERE id > $from";
-        _indexText.Parameters.Add(new SqliteParameter { ParameterName = "$from", Value = 0L });
-        _lastLineId = connection.CreateCommand();
-        _lastLineId.CommandText = "SELECT coalesce(max(id), 0) FROM lines";
     }
 
     /// <summary>Begins a transaction on the connection; the raw statements share it.</summary>
     public void Begin()
     {
         _transaction = _connection.BeginTransaction();
-        _indexText.Transaction = _transaction;
-        _lastLineId.Transaction = _transaction;
-        _lastIdBefore = (long)_lastLineId.ExecuteScalar()!;
         _written = 0;
     }
 
@@ -79,17 +66,11 @@ internal sealed class SqliteAppender : IDisposable
         _written += batch.Lines.Count;
     }
 
-    /// <summary>Indexes the new lines' text and commits.</summary>
+    /// <summary>Commits; the full-text index follows on its own (<see cref="SqliteTextIndex"/>).</summary>
     /// <returns>How many lines were written.</returns>
     public int Commit()
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
-        if (_written > 0)
-        {
-            _indexText.Parameters[0].Value = _lastIdBefore;
-            _indexText.ExecuteNonQuery();
-        }
-
         transaction.Commit();
         transaction.Dispose();
         _transaction = null;
@@ -128,8 +109,6 @@ internal sealed class SqliteAppender : IDisposable
         Rollback();
         _insertRequest.Dispose();
         _insertLine.Dispose();
-        _indexText.Dispose();
-        _lastLineId.Dispose();
         _connection.Dispose();
     }
 

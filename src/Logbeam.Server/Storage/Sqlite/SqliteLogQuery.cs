@@ -42,13 +42,13 @@ internal static class SqliteLogQuery
         // With a text filter, drive the walk from the FTS index in rowid order so that a LIMIT stops it early.
         sql.Append(fullText is null
             ? "FROM lines l "
-            : "FROM lines_fts f JOIN lines l ON l.id = f.rowid ");
+            : "FROM fts.lines_fts f JOIN lines l ON l.id = f.rowid ");
         sql.Append("JOIN devices d ON d.id = l.device_id JOIN requests r ON r.id = l.request WHERE 1 = 1 ");
         var order = fullText is null ? "l.id" : "f.rowid";
 
         if (fullText is not null)
         {
-            sql.Append("AND lines_fts MATCH $q ");
+            sql.Append("AND f.lines_fts MATCH $q ");
             command.Parameters.AddWithValue("$q", fullText);
         }
 

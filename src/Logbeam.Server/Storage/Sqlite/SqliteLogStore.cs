@@ -3,14 +3,26 @@ using Microsoft.Data.Sqlite;
 
 namespace Logbeam.Server.Storage.Sqlite;
 
-/// <summary><see cref="ILogStore"/> on the SQLite file. Appends share one connection and its prepared statements.</summary>
+/// <summary>
+/// <see cref="ILogStore"/> on the SQLite file. Appends share one connection and its prepared statements; the
+/// full-text index follows the commits in a file of its own (<see cref="SqliteTextIndex"/>).
+/// </summary>
 public sealed class SqliteLogStore : ILogStore, IDisposable
 {
+    // How long a text search waits for the index to reach the lines committed before it; longer only while a whole
+    // database is being indexed again (after an upgrade, or the index file deleted), when it answers from what is done.
+    private static readonly TimeSpan TextIndexPatience = TimeSpan.FromSeconds(2);
+
     private readonly SqliteDatabase _database;
+    private readonly SqliteTextIndex _textIndex;
     private readonly SemaphoreSlim _appendLock = new(1, 1);
     private SqliteAppender? _appender;
 
-    public SqliteLogStore(SqliteDatabase database) => _database = database;
+    public SqliteLogStore(SqliteDatabase database, ILogger<SqliteLogStore>? logger = null)
+    {
+        _database = database;
+        _textIndex = new SqliteTextIndex(database, logger);
+    }
 
     public async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
     {
@@ -43,6 +55,11 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     public async Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (query.Text is not null)
+        {
+            await ReadyForTextAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyList<long>? deviceIds = null;
         if (query.ProductId is not null && query.DeviceName is not null)
         {
@@ -102,8 +119,20 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
 
     public void Dispose()
     {
+        _textIndex.Dispose();
         _appender?.Dispose();
         _appendLock.Dispose();
+    }
+
+    // A search sees every line committed before it: it waits for the index to reach them (a group commit behind
+    // under load, nothing at rest).
+    private async Task ReadyForTextAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        _database.AttachTextIndex(connection);
+        await using var newest = connection.CreateCommand();
+        newest.CommandText = "SELECT coalesce(max(id), 0) FROM lines";
+        var lineId = (long)(await newest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await _textIndex.WaitForAsync(lineId, TextIndexPatience, cancellationToken).ConfigureAwait(false);
     }
 
     // A failure may leave the connection mid-transaction: the next group starts over with a fresh one.
@@ -144,6 +173,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
             ObjectDisposedException.ThrowIf(_done, this);
             var written = store.Guarded(static appender => appender.Commit());
             Finish();
+            store._textIndex.Wake();
             return Task.FromResult(written);
         }
 

@@ -3,8 +3,10 @@ using Microsoft.Data.Sqlite;
 namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
-/// Retention on the SQLite file: old lines go a few thousand at a time, each chunk its own short transaction (with
-/// its full-text entries), so the writer never waits long behind it.
+/// Retention on the SQLite file: old lines go a few thousand at a time, each chunk its own short transaction, so the
+/// writer never waits long behind it. Each chunk's transaction spans the database and the full-text index's file:
+/// SQLite commits WAL files one after the other, so a crash between them leaves index entries without a line, which
+/// searches never show (they join the index to the lines), or lines no longer found by text, which were expiring.
 /// </summary>
 public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
 {
@@ -14,6 +16,7 @@ public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
     {
         var before = cutoff.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        database.AttachTextIndex(connection);
         await ExecuteAsync(connection, null, "CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY)", before, cancellationToken)
             .ConfigureAwait(false);
         long removed = 0;
@@ -26,9 +29,11 @@ public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
                 before, cancellationToken).ConfigureAwait(false);
             if (lines > 0)
             {
-                // An external-content FTS5 index forgets a row only when told its old text.
+                // A contentless FTS5 index forgets a row only when told its text, and only a row it holds: the lines
+                // past the index's mark are not in it (and, gone, never will be).
                 await ExecuteAsync(connection, transaction,
-                    "INSERT INTO lines_fts(lines_fts, rowid, text) SELECT 'delete', l.id, l.text FROM lines l JOIN doomed d ON d.id = l.id",
+                    "INSERT INTO fts.lines_fts(lines_fts, rowid, text) SELECT 'delete', l.id, l.text FROM lines l JOIN doomed d ON d.id = l.id " +
+                    "WHERE l.id <= (SELECT upto FROM fts.indexed)",
                     before, cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, "DELETE FROM lines WHERE id IN (SELECT id FROM doomed)", before, cancellationToken)
                     .ConfigureAwait(false);

@@ -52,6 +52,11 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_devices_name ON devices(product_id, device_name);
         """,
+        // The full-text index moved to a file of its own, kept by a thread of its own (SqliteTextIndex), which
+        // indexes the existing lines again from the start.
+        """
+        DROP TABLE lines_fts;
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

@@ -1,0 +1,245 @@
+using Microsoft.Data.Sqlite;
+
+namespace Logbeam.Server.Storage.Sqlite;
+
+/// <summary>
+/// The full-text index of the lines, kept in a file of its own (<c>logbeam-fts.db</c>) by a thread of its own.
+/// </summary>
+/// <remarks>
+/// <para>
+/// SQLite lets one writer at a time into a file, and indexing the text was most of a group commit's work
+/// (bench/results/ingest.md). With the index in a second file, the writer commits rows while this thread indexes the
+/// previous group on the other core. The index is derived data: lines are durable, and acknowledged, without it.
+/// </para>
+/// <para>
+/// It follows the lines by id: each step indexes the next lines after <c>indexed.upto</c> and moves the mark in the
+/// same transaction, so after a crash it resumes where its last commit left it; deleting the file re-indexes
+/// everything. Line ids only grow with commit order (one writer), so a line is never passed over. Retention removes
+/// the entries of the lines it deletes (<see cref="SqliteRetention"/>).
+/// </para>
+/// </remarks>
+internal sealed class SqliteTextIndex : IDisposable
+{
+    private const int LinesPerStep = 20_000;
+
+    private readonly SqliteDatabase _database;
+    private readonly ILogger? _logger;
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _progressLock = new();
+    private readonly Task _worker;
+    private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _indexedUpTo = -1;
+
+    public SqliteTextIndex(SqliteDatabase database, ILogger? logger)
+    {
+        _database = database;
+        _logger = logger;
+        _worker = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>The id of the last line indexed; -1 until the index has been opened.</summary>
+    public long IndexedUpTo => Interlocked.Read(ref _indexedUpTo);
+
+    /// <summary>Tells the index that new lines were committed.</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already awake, or about to be.
+        }
+    }
+
+    /// <summary>
+    /// Waits until every line up to <paramref name="lineId"/> is indexed, or <paramref name="patience"/> has passed.
+    /// </summary>
+    /// <returns>Whether the index reached the line.</returns>
+    public async Task<bool> WaitForAsync(long lineId, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        if (IndexedUpTo >= lineId)
+        {
+            return true;
+        }
+
+        Wake();
+        var deadline = DateTime.UtcNow + patience;
+        while (IndexedUpTo < lineId)
+        {
+            Task progress;
+            lock (_progressLock)
+            {
+                progress = _progress.Task;
+            }
+
+            if (IndexedUpTo >= lineId)
+            {
+                break;
+            }
+
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            try
+            {
+                await progress.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        try
+        {
+            _worker.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // It stopped.
+        }
+
+        _stopping.Dispose();
+        _wake.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                using var connection = _database.OpenTextIndex();
+                using var step = new Step(connection);
+                Publish(step.IndexedUpTo);
+                while (true)
+                {
+                    while (step.Next() is { } upTo)
+                    {
+                        Publish(upTo);
+                    }
+
+                    await _wake.WaitAsync(TimeSpan.FromSeconds(5), stopping).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // the index must outlive a failing disk or a locked file; it retries
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                if (_logger is not null)
+                {
+                    Observability.ServerLog.TextIndexFailed(_logger, ex);
+                }
+
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Publish(long upTo)
+    {
+        Interlocked.Exchange(ref _indexedUpTo, upTo);
+        TaskCompletionSource done;
+        lock (_progressLock)
+        {
+            done = _progress;
+            _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        done.TrySetResult();
+    }
+
+    /// <summary>One indexing step: the next lines after the mark, indexed and the mark moved, in one transaction.</summary>
+    private sealed class Step : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _upTo;
+        private readonly SqliteCommand _last;
+        private readonly SqliteCommand _index;
+        private readonly SqliteCommand _mark;
+
+        public Step(SqliteConnection connection)
+        {
+            _connection = connection;
+            _upTo = Command("UPDATE indexed SET upto = upto RETURNING upto");
+            IndexedUpTo = (long)_upTo.ExecuteScalar()!;
+            _last = Command($"SELECT max(id) FROM (SELECT id FROM src.lines WHERE id > $from ORDER BY id LIMIT {LinesPerStep})");
+            _index = Command("INSERT INTO lines_fts(rowid, text) SELECT id, text FROM src.lines WHERE id > $from AND id <= $to");
+            _mark = Command("UPDATE indexed SET upto = $to");
+        }
+
+        public long IndexedUpTo { get; private set; }
+
+        /// <returns>The new mark, or null when there was nothing to index.</returns>
+        public long? Next()
+        {
+            // A deferred transaction whose first statement writes the index's file takes that file's write lock only
+            // (BEGIN IMMEDIATE would take the database's too, and stop the writer). A second store on the same files
+            // (a tool, a test) then indexes after this one, from the mark this one left, not twice.
+            using var transaction = _connection.BeginTransaction(deferred: true);
+            _upTo.Transaction = _last.Transaction = _index.Transaction = _mark.Transaction = transaction;
+            IndexedUpTo = (long)_upTo.ExecuteScalar()!;
+            _last.Parameters["$from"].Value = IndexedUpTo;
+            if (_last.ExecuteScalar() is not long to)
+            {
+                return null;
+            }
+
+            _index.Parameters["$from"].Value = IndexedUpTo;
+            _index.Parameters["$to"].Value = to;
+            _index.ExecuteNonQuery();
+            _mark.Parameters["$to"].Value = to;
+            _mark.ExecuteNonQuery();
+            transaction.Commit();
+            IndexedUpTo = to;
+            return to;
+        }
+
+        public void Dispose()
+        {
+            _upTo.Dispose();
+            _last.Dispose();
+            _index.Dispose();
+            _mark.Dispose();
+        }
+
+        private SqliteCommand Command(string sql)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in new[] { "$from", "$to" })
+            {
+                if (sql.Contains(name, StringComparison.Ordinal))
+                {
+                    command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = 0L });
+                }
+            }
+
+            return command;
+        }
+    }
+}
