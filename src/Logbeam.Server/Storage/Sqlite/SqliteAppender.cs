@@ -25,6 +25,7 @@ internal sealed class SqliteAppender : IDisposable
 
     private SqliteTransaction? _transaction;
     private int _written;
+    private long _lastLineInTransaction;
 
     public SqliteAppender(SqliteConnection connection)
     {
@@ -41,6 +42,9 @@ internal sealed class SqliteAppender : IDisposable
         _insertLine = PrepareRaw(
             "INSERT INTO lines(device_id, request, level, device_time, received_at, tag, text) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     }
+
+    /// <summary>The id of the newest line this appender committed; 0 before its first.</summary>
+    public long LastCommittedLineId { get; private set; }
 
     /// <summary>Begins a transaction on the connection; the raw statements share it.</summary>
     public void Begin()
@@ -63,6 +67,11 @@ internal sealed class SqliteAppender : IDisposable
             InsertLine(batch.DeviceId, requestRow, receivedAt, line);
         }
 
+        if (batch.Lines.Count > 0)
+        {
+            _lastLineInTransaction = raw.sqlite3_last_insert_rowid(_connection.Handle);
+        }
+
         _written += batch.Lines.Count;
     }
 
@@ -72,6 +81,7 @@ internal sealed class SqliteAppender : IDisposable
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
         transaction.Commit();
+        LastCommittedLineId = Math.Max(LastCommittedLineId, _lastLineInTransaction);
         transaction.Dispose();
         _transaction = null;
         return _written;

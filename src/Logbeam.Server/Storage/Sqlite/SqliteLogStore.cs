@@ -13,6 +13,12 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     // database is being indexed again (after an upgrade, or the index file deleted), when it answers from what is done.
     private static readonly TimeSpan TextIndexPatience = TimeSpan.FromSeconds(2);
 
+    // How far the full-text index may fall behind the commits before a new group commit waits for it, and for how
+    // long at most. Without it, ingest faster than indexing would leave searches ever further behind; with it, ingest
+    // runs at the pace both keep. Not while the index is rebuilding a whole database, nor while it fails.
+    private const long MaxTextIndexLagLines = 50_000;
+    private static readonly TimeSpan TextIndexLagPatience = TimeSpan.FromSeconds(1);
+
     private readonly SqliteDatabase _database;
     private readonly SqliteTextIndex _textIndex;
     private readonly SemaphoreSlim _appendLock = new(1, 1);
@@ -42,6 +48,12 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         try
         {
             _appender ??= new SqliteAppender(_database.Open());
+            var committed = _appender.LastCommittedLineId;
+            if (committed - _textIndex.IndexedUpTo > MaxTextIndexLagLines && _textIndex.Following)
+            {
+                await _textIndex.WaitForAsync(committed - MaxTextIndexLagLines, TextIndexLagPatience, cancellationToken).ConfigureAwait(false);
+            }
+
             Guarded(static appender => appender.Begin());
             return new AppendTransaction(this);
         }

@@ -30,6 +30,8 @@ internal sealed class SqliteTextIndex : IDisposable
     private readonly Task _worker;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _indexedUpTo = -1;
+    private bool _caughtUp;
+    private bool _failing;
 
     public SqliteTextIndex(SqliteDatabase database, ILogger? logger)
     {
@@ -37,6 +39,12 @@ internal sealed class SqliteTextIndex : IDisposable
         _logger = logger;
         _worker = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
+
+    /// <summary>
+    /// Whether the index is keeping up: it has caught up with the lines at least once since it opened (so it is not
+    /// indexing a whole database again) and its last step did not fail.
+    /// </summary>
+    public bool Following => Volatile.Read(ref _caughtUp) && !Volatile.Read(ref _failing);
 
     /// <summary>The id of the last line indexed; -1 until the index has been opened.</summary>
     public long IndexedUpTo => Interlocked.Read(ref _indexedUpTo);
@@ -129,8 +137,12 @@ internal sealed class SqliteTextIndex : IDisposable
                 {
                     while (step.Next() is { } upTo)
                     {
+                        Volatile.Write(ref _failing, false);
                         Publish(upTo);
                     }
+
+                    Volatile.Write(ref _failing, false);
+                    Volatile.Write(ref _caughtUp, true);
 
                     await _wake.WaitAsync(TimeSpan.FromSeconds(5), stopping).ConfigureAwait(false);
                 }
@@ -143,6 +155,7 @@ internal sealed class SqliteTextIndex : IDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
+                Volatile.Write(ref _failing, true);
                 if (_logger is not null)
                 {
                     Observability.ServerLog.TextIndexFailed(_logger, ex);
