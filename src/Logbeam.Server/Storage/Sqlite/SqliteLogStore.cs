@@ -133,6 +133,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     {
         _textIndex.Dispose();
         _appender?.Dispose();
+        _appender = null;
         _appendLock.Dispose();
     }
 

@@ -32,6 +32,7 @@ internal sealed class SqliteTextIndex : IDisposable
     private long _indexedUpTo = -1;
     private bool _caughtUp;
     private bool _failing;
+    private int _disposed;
 
     public SqliteTextIndex(SqliteDatabase database, ILogger? logger)
     {
@@ -109,6 +110,12 @@ internal sealed class SqliteTextIndex : IDisposable
 
     public void Dispose()
     {
+        // The host may dispose the store twice (registered as itself and as ILogStore).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stopping.Cancel();
         try
         {
