@@ -22,6 +22,7 @@ static int Usage()
         usage: dotnet run -c Release --project bench/Logbeam.Bench -- <scenario> [--flag value ...]
           ingest   signed POST /device/reportlog against the server, with the bare-Kestrel and raw-append references
                    --devices 1000 --connections 128 --batches 1,50 --warmup 10 --duration 20 --line-bytes 100
+                   --store sqlite|postgres (postgres: a throw-away cluster, raw binary COPY as the storage reference)
           query    store of --lines 10000000 over --devices 10000 (--seed 42), p50/p99 of four queries, sqlite3 reference
                    --iterations 200
           mqtt     --devices 10000 connected with device credentials, a product-wide push, get_log_level round trips

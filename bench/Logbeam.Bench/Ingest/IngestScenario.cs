@@ -6,11 +6,23 @@ namespace Logbeam.Bench.Ingest;
 /// <summary>
 /// <c>ingest</c>: the real server against its two references in one run, for each batch size:
 /// (a) bare Kestrel with the same client, connections and bodies, (b) the raw store append of the same rows.
+/// <c>--store postgres</c> runs the same on PostgreSQL (<see cref="PostgresIngestScenario"/>).
 /// </summary>
 internal static class IngestScenario
 {
     public static async Task<int> RunAsync(BenchArgs args)
     {
+        var store = args.String("store", "sqlite");
+        if (store.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            return await PostgresIngestScenario.RunAsync(args).ConfigureAwait(false);
+        }
+
+        if (!store.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"--store {store} is not known; use sqlite (the default) or postgres.");
+        }
+
         var devices = args.Int("devices", 1000);
         var connections = args.Int("connections", 128);
         var batchSizes = args.Ints("batches", [1, 50]);
@@ -85,8 +97,13 @@ internal static class IngestScenario
         return 0;
     }
 
-    private static async Task<(LoadResult Load, ServerFigures Server)> RunAgainstAsync(
-        string dll, string[] arguments, DeviceUploads[] fleet, int batch, int connections, TimeSpan warmup, TimeSpan duration, Func<int, Task>? register)
+    /// <summary>
+    /// Starts <paramref name="dll"/>, registers the fleet if asked, and drives it; with <paramref name="databaseCpu"/>, also
+    /// reads the CPU seconds of an out-of-process database over the same window.
+    /// </summary>
+    internal static async Task<(LoadResult Load, ServerFigures Server)> RunAgainstAsync(
+        string dll, string[] arguments, DeviceUploads[] fleet, int batch, int connections, TimeSpan warmup, TimeSpan duration, Func<int, Task>? register,
+        Func<double>? databaseCpu = null)
     {
         using var server = await ServerProcess.StartAsync(dll, arguments).ConfigureAwait(false);
         if (register is not null)
@@ -94,10 +111,15 @@ internal static class IngestScenario
             await register(server.Port).ConfigureAwait(false);
         }
 
-        double cpuBefore = 0;
+        double cpuBefore = 0, databaseBefore = 0;
         var commitsBefore = register is null ? 0 : await CommitCountAsync(server.Port).ConfigureAwait(false);
         var generator = new LoadGenerator(server.Port, fleet, batch, connections);
-        var load = await generator.RunAsync(warmup, duration, () => cpuBefore = ProcStat.CpuSeconds(server.Pid)).ConfigureAwait(false);
+        var load = await generator.RunAsync(warmup, duration, () =>
+        {
+            cpuBefore = ProcStat.CpuSeconds(server.Pid);
+            databaseBefore = databaseCpu?.Invoke() ?? 0;
+        }).ConfigureAwait(false);
+        var database = databaseCpu is null ? double.NaN : databaseCpu() - databaseBefore;
         if (register is not null)
         {
             // Warm-up commits included: a diagnostic of group size, not a measured figure.
@@ -113,10 +135,10 @@ internal static class IngestScenario
             Console.WriteLine($"  first failure: {load.FirstFailure}");
         }
 
-        return (load, new ServerFigures(cpu, rss));
+        return (load, new ServerFigures(cpu, rss, database));
     }
 
-    private static async Task<double> CommitCountAsync(int port)
+    internal static async Task<double> CommitCountAsync(int port)
     {
         using var http = new HttpClient();
         var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics")).ConfigureAwait(false);
@@ -124,14 +146,16 @@ internal static class IngestScenario
         return line is null ? 0 : double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture);
     }
 
-    private static void Print(string name, LoadResult load, ServerFigures server) =>
+    internal static void Print(string name, LoadResult load, ServerFigures server) =>
         Console.WriteLine(
             $"  {name,-14} {load.RequestsPerSecond,10:N0} req/s {load.LinesPerSecond,10:N0} lines/s  p50 {load.P50Ms:F2} ms p99 {load.P99Ms:F2} ms max {load.MaxMs:F1} ms" +
-            $"  server CPU {server.CpuSeconds:F1} s RSS {server.PeakRssMiB:F0} MiB  loadgen CPU {load.LoadGeneratorCpuSeconds:F1} s  failed {load.Failed}");
+            $"  server CPU {server.CpuSeconds:F1} s" + (double.IsNaN(server.DatabaseCpuSeconds) ? string.Empty : $" database CPU {server.DatabaseCpuSeconds:F1} s") +
+            $" RSS {server.PeakRssMiB:F0} MiB  loadgen CPU {load.LoadGeneratorCpuSeconds:F1} s  failed {load.Failed}");
 
-    private static string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    internal static string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
-    private static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+    internal static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
 
-    private readonly record struct ServerFigures(double CpuSeconds, double PeakRssMiB);
+    /// <summary>The server's CPU seconds and peak RSS over the window; the database's CPU seconds when it runs apart (NaN otherwise).</summary>
+    internal readonly record struct ServerFigures(double CpuSeconds, double PeakRssMiB, double DatabaseCpuSeconds);
 }

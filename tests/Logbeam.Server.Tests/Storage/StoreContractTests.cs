@@ -8,7 +8,7 @@ namespace Logbeam.Server.Tests.Storage;
 /// What every store must do, whatever the engine: one suite, run once per provider by a subclass that opens that
 /// provider's stores. The stores are shared by the tests of a class, so each test works in a product of its own.
 /// </summary>
-public abstract class StoreContractTests : IAsyncLifetime
+public abstract partial class StoreContractTests : IAsyncLifetime
 {
     protected static readonly CancellationToken None = CancellationToken.None;
 

@@ -51,13 +51,13 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var counts = new List<MinuteLevelCount>();
-        await foreach (var (key, level, count) in CountAsync(
-            "SELECT (floor(extract(epoch FROM l.received_at) * 1000 / 60000))::bigint::text AS k, l.level, count(*) FROM lines l " +
+        await foreach (var (minute, level, count) in CountAsync<long>(
+            "SELECT floor(extract(epoch FROM l.received_at) * 1000 / 60000)::bigint AS minute, l.level, count(*) FROM lines l " +
             "WHERE l.received_at >= $2 AND l.received_at < $3 AND l.device_id IN (SELECT id FROM devices WHERE product_id = $1) " +
-            "GROUP BY k, l.level ORDER BY k::bigint, l.level",
+            "GROUP BY minute, l.level ORDER BY minute, l.level",
             productId, since, until, cancellationToken).ConfigureAwait(false))
         {
-            counts.Add(new MinuteLevelCount(DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(key, System.Globalization.CultureInfo.InvariantCulture) * 60_000), level, count));
+            counts.Add(new MinuteLevelCount(DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000), level, count));
         }
 
         return counts;
@@ -67,19 +67,19 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var counts = new List<DeviceLevelCount>();
-        await foreach (var (key, level, count) in CountAsync(
+        await foreach (var (name, level, count) in CountAsync<string>(
             "SELECT d.device_name, l.level, count(*) FROM lines l JOIN devices d ON d.id = l.device_id " +
             "WHERE l.received_at >= $2 AND l.received_at < $3 AND d.product_id = $1 " +
             "GROUP BY d.device_name, l.level ORDER BY d.device_name COLLATE \"C\", l.level",
             productId, since, until, cancellationToken).ConfigureAwait(false))
         {
-            counts.Add(new DeviceLevelCount(key, level, count));
+            counts.Add(new DeviceLevelCount(name, level, count));
         }
 
         return counts;
     }
 
-    private async IAsyncEnumerable<(string Key, Protocol.DeviceLogLevel Level, long Count)> CountAsync(
+    private async IAsyncEnumerable<(TKey Key, Protocol.DeviceLogLevel Level, long Count)> CountAsync<TKey>(
         string sql, string productId, DateTimeOffset since, DateTimeOffset until,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            yield return (reader.GetString(0), (Protocol.DeviceLogLevel)reader.GetInt16(1), reader.GetInt64(2));
+            yield return (reader.GetFieldValue<TKey>(0), (Protocol.DeviceLogLevel)reader.GetInt16(1), reader.GetInt64(2));
         }
     }
 
