@@ -13,6 +13,7 @@ public static class LogbeamApp
 {
     public static WebApplication Create(string[] args)
     {
+        ObservabilityExtensions.ConfigureMetrics();
         var builder = WebApplication.CreateBuilder(args);
 
         // LOGBEAM__Section__Key environment variables, still overridden by the command line.
