@@ -16,9 +16,17 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// </summary>
 public sealed class CliRun
 {
+    // Every run's config directory lives under one folder, removed when the test process exits.
+    private static readonly Lazy<string> ConfigRoot = new(() =>
+    {
+        var root = TempDirectory.Create("logbeam-cli-config");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TempDirectory.Delete(root);
+        return root;
+    });
+
     public CliRun(Uri? server = null, string? apiKey = null)
     {
-        ConfigHome = TempDirectory.Create("logbeam-cli-config");
+        ConfigHome = Directory.CreateDirectory(Path.Combine(ConfigRoot.Value, Guid.NewGuid().ToString("N"))).FullName;
         if (server is not null)
         {
             Environment["LOGBEAM_SERVER"] = server.ToString();
