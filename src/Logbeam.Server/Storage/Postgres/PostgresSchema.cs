@@ -79,7 +79,23 @@ internal static class PostgresSchema
         CREATE INDEX ix_lines_received ON lines USING brin(received_at);
         CREATE INDEX ix_lines_words ON lines USING gin(lines_words(text));
         """,
+
+        // Version 2: spaces are no longer in the class that regexp_replace rewrites. Every space already separates words
+        // as it is, and rewriting each space of a line to a space cost about a fifth of a COPY's time; the words, their
+        // positions and so every index entry come out the same (a space between two words and a run of separators both
+        // end a word, and the parser numbers words, not separators), so the existing indexes stay valid as they are.
+        """
+        CREATE OR REPLACE FUNCTION lines_words(text) RETURNS tsvector
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN to_tsvector('simple'::regconfig, regexp_replace($1, '[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
+        CREATE OR REPLACE FUNCTION words_phrase(text) RETURNS tsquery
+            LANGUAGE sql IMMUTABLE PARALLEL SAFE
+            RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
+        """,
     ];
+
+    /// <summary>The schema version this code brings a database to.</summary>
+    public static int Version => Steps.Length;
 
     public static void Apply(NpgsqlDataSource dataSource)
     {
