@@ -174,7 +174,7 @@ internal sealed class ReportLogEndpoint(
     {
         var settings = options.Value;
         var memory = settings.CheckTimestamp
-            ? TimeSpan.FromSeconds((2 * settings.TimestampWindowSeconds) + 60)
+            ? ReplayMemory(signed.Timestamp, settings.TimestampWindowSeconds, time.GetUtcNow().ToUnixTimeSeconds())
             : TimeSpan.FromSeconds(settings.NonceMemorySeconds);
         if (!await nonces.TryAddAsync(device.Device.Id, signed.Timestamp, signed.Nonce, memory, cancellationToken).ConfigureAwait(false))
         {
@@ -184,6 +184,14 @@ internal sealed class ReportLogEndpoint(
 
         return UploadResult.Ok;
     }
+
+    /// <summary>
+    /// With the timestamp checked, a replay is refused by the window once the request's own timestamp has left it, so
+    /// its nonce needs remembering only until then (a minute more for the clocks' rounding): about the window for a
+    /// device whose clock is right, twice the window at most.
+    /// </summary>
+    internal static TimeSpan ReplayMemory(long timestamp, int windowSeconds, long nowSeconds) =>
+        TimeSpan.FromSeconds(Math.Clamp(timestamp + windowSeconds + 60 - nowSeconds, 60, (2L * windowSeconds) + 60));
 
     private static string[] CandidateHosts(string configured, string requestHost)
     {
