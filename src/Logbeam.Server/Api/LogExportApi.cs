@@ -111,10 +111,18 @@ internal static class LogExportApi
         Field(text, item.ProductId).Append(',');
         Field(text, item.DeviceName).Append(',');
         text.Append(item.Level.ToString(CultureInfo.InvariantCulture)).Append(',').Append(item.LevelName).Append(',');
-        Field(text, item.Tag).Append(',');
-        Field(text, item.Text).Append(',');
+        Field(text, Inert(item.Tag)).Append(',');
+        Field(text, Inert(item.Text)).Append(',');
         Field(text, item.RequestId).Append("\r\n");
     }
+
+    /// <summary>
+    /// A device writes its own tag and text, and a spreadsheet opening the file would run one that begins with
+    /// <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return as a formula (CSV injection). Such a field
+    /// gets a leading apostrophe, which spreadsheets show as text; NDJSON keeps every line exactly as stored.
+    /// </summary>
+    internal static string? Inert(string? value) =>
+        value is { Length: > 0 } && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
 
     /// <summary>RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.</summary>
     internal static StringBuilder Field(StringBuilder text, string? value)

@@ -65,6 +65,24 @@ public sealed class LogExportTests(LogbeamServer server) : IClassFixture<Logbeam
         Assert.Contains($",2026-01-02T03:04:05.000,{productId},c,2,WRN,net,\"said \"\"hi\"\", twice\",", rows[2], StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Csv_DefusesTextThatASpreadsheetWouldRunAsAFormula_NdjsonKeepsItExactly()
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "f");
+        await UploadAsync(productId, "f", psk, "ERR|2026-01-02 03:04:05|=cmd|=HYPERLINK(\"http://x\")", "INF @SUM(1)", "INF ok = fine");
+
+        using var csv = await server.Admin.GetAsync($"/api/v1/logs/export?format=csv&productId={productId}");
+        var rows = (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        using var ndjson = await server.Admin.GetAsync($"/api/v1/logs/export?format=ndjson&productId={productId}");
+        var lines = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Contains(",'=cmd,\"'=HYPERLINK(\"\"http://x\"\")\",", rows[3], StringComparison.Ordinal);
+        Assert.Contains(",INF,,'@SUM(1),", rows[2], StringComparison.Ordinal);
+        Assert.Contains(",INF,,ok = fine,", rows[1], StringComparison.Ordinal);
+        Assert.Equal("=HYPERLINK(\"http://x\")", System.Text.Json.JsonDocument.Parse(lines[2]).RootElement.GetProperty("text").GetString());
+    }
+
     [Theory]
     [InlineData("format=xml")]
     [InlineData("format=csv&limit=0")]
