@@ -78,7 +78,7 @@ internal sealed class LegacyReportEndpoint(
                 return (LegacyRetcode.BadFrame, "The frame holds no log lines.", 0, 0);
             }
 
-            var result = await committer.CommitAsync(device, lines, batchId: null, Guid.NewGuid().ToString()).ConfigureAwait(false);
+            var result = await committer.CommitAsync(device, lines, batchId: null, RequestIds.Next()).ConfigureAwait(false);
             return result.Accepted
                 ? (LegacyRetcode.Ok, null, lines.Count, truncated)
                 : (LegacyRetcode.Busy, result.Message, lines.Count, 0);

@@ -27,7 +27,7 @@ internal sealed class ReportLogEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = RequestIds.Next();
         UploadResult result;
         int lines = 0, truncated = 0;
         try
