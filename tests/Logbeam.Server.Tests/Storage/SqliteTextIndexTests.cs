@@ -37,6 +37,39 @@ public sealed class SqliteTextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task AGroupCommit_WaitsForAnIndexMoreThan50000LinesBehind_AndGoesOnOnceItCatchesUp()
+    {
+        using var store = Open(out var database);
+        var device = await NewDeviceAsync(database, "P1");
+        await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "warm")], None);
+        Assert.Single(await Search(store, "P1", "warm")); // the index has caught up once: it is following
+
+        // Hold the index's file, so the index cannot move, and commit more lines than it may fall behind.
+        using var holder = new SqliteConnection($"Data Source={database.TextIndexPath};Pooling=False");
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        var lines = Enumerable.Range(0, 60_000).Select(i => new LogLine(DeviceLogLevel.Info, null, null, $"bulk {i}")).ToList();
+        await store.AppendAsync([new LogBatch(device.Id, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null, lines)], None);
+        var next = store.BeginAppendAsync(None);
+        await Task.Delay(300);
+        Assert.False(next.IsCompleted, "the next group commit did not wait for the index");
+
+        using (var commit = holder.CreateCommand())
+        {
+            commit.CommandText = "COMMIT";
+            commit.ExecuteNonQuery();
+        }
+
+        await using var append = await next.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(store.TextIndexedUpTo >= 60_001 - 50_000, $"index at {store.TextIndexedUpTo}");
+    }
+
+    [Fact]
     public async Task Retention_RemovesTheIndexEntriesOfTheLinesItDeletes()
     {
         using var store = Open(out var database);

@@ -30,6 +30,9 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         _textIndex = new SqliteTextIndex(database, logger);
     }
 
+    /// <summary>The id of the last line the full-text index holds.</summary>
+    internal long TextIndexedUpTo => _textIndex.IndexedUpTo;
+
     public async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
     {
         await using var append = await BeginAppendAsync(cancellationToken).ConfigureAwait(false);
