@@ -19,7 +19,6 @@ public sealed class LogWriter(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private long _queuedLines;
-    private int _queuedUploads;
     private int _lastGroupUploads;
     private TimeSpan _lastBusyTime;
 
@@ -40,10 +39,8 @@ public sealed class LogWriter(
         }
 
         var pending = new PendingBatch(batch);
-        Interlocked.Increment(ref _queuedUploads);
         if (!_queue.Writer.TryWrite(pending))
         {
-            Interlocked.Decrement(ref _queuedUploads);
             Interlocked.Add(ref _queuedLines, -lines);
             return null;
         }
@@ -99,7 +96,6 @@ public sealed class LogWriter(
                 var adding = Stopwatch.GetTimestamp();
                 while (lines < maxLines && reader.TryRead(out var pending))
                 {
-                    Interlocked.Decrement(ref _queuedUploads);
                     group.Add(pending);
                     lines += pending.Batch.Lines.Count;
                     await append.AddAsync(pending.Batch, CancellationToken.None).ConfigureAwait(false);
@@ -139,7 +135,6 @@ public sealed class LogWriter(
             // The store could not even begin: fail what waits, rather than spin on it.
             while (group.Count == 0 && reader.TryRead(out var waiting))
             {
-                Interlocked.Decrement(ref _queuedUploads);
                 group.Add(waiting);
                 lines += waiting.Batch.Lines.Count;
             }

@@ -94,26 +94,6 @@ internal sealed class SqliteAppender : IDisposable
         _transaction = null;
     }
 
-    /// <summary>Commits <paramref name="batches"/> in one transaction.</summary>
-    public int Append(IReadOnlyList<LogBatch> batches)
-    {
-        Begin();
-        try
-        {
-            foreach (var batch in batches)
-            {
-                Add(batch);
-            }
-
-            return Commit();
-        }
-        catch
-        {
-            Rollback();
-            throw;
-        }
-    }
-
     public void Dispose()
     {
         Rollback();
