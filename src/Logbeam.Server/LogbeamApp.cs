@@ -26,8 +26,11 @@ public static class LogbeamApp
         builder.AddLogbeamMqtt();
 
         var app = builder.Build();
+
+        // Device uploads first, ahead of routing and everything after it.
+        app.UseIngestEndpoints();
+        app.UseRouting();
         app.MapConsole();
-        app.MapIngestEndpoints();
         app.MapManagementApi();
         app.MapMqtt();
         app.MapObservability();

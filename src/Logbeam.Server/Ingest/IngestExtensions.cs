@@ -24,12 +24,49 @@ public static class IngestExtensions
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>
+    /// Answers the two upload paths ahead of routing and the rest of the pipeline (static files, status pages,
+    /// endpoint binding with its per-request service scope): they are the platform's hot path and need none of it.
+    /// Must come before <c>UseRouting</c>. Other methods on these paths get 405, as a mapped route would give.
+    /// </summary>
+    public static IApplicationBuilder UseIngestEndpoints(this IApplicationBuilder app)
     {
-        app.MapPost("/device/reportlog", (HttpContext context, ReportLogEndpoint endpoint) => endpoint.HandleAsync(context))
-            .ExcludeFromDescription();
-        app.MapPost("/cgi-bin/report-log", (HttpContext context, LegacyReportEndpoint endpoint) => endpoint.HandleAsync(context))
-            .ExcludeFromDescription();
-        return app;
+        var reportLog = app.ApplicationServices.GetRequiredService<ReportLogEndpoint>();
+        var legacy = app.ApplicationServices.GetRequiredService<LegacyReportEndpoint>();
+        return app.Use(next => context =>
+        {
+            Func<HttpContext, Task>? handler =
+                IsPath(context.Request.Path, ReportLogPath) ? reportLog.HandleAsync
+                : IsPath(context.Request.Path, LegacyPath) ? legacy.HandleAsync
+                : null;
+            if (handler is null)
+            {
+                return next(context);
+            }
+
+            if (!HttpMethods.IsPost(context.Request.Method))
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = HttpMethods.Post;
+                return Task.CompletedTask;
+            }
+
+            return handler(context);
+        });
+    }
+
+    private const string ReportLogPath = "/device/reportlog";
+    private const string LegacyPath = "/cgi-bin/report-log";
+
+    // As a route template matches: any case, one trailing slash allowed.
+    private static bool IsPath(PathString path, string expected)
+    {
+        var value = path.Value.AsSpan();
+        if (value.Length == expected.Length + 1 && value[^1] == '/')
+        {
+            value = value[..^1];
+        }
+
+        return value.Equals(expected, StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.Tracing;
 using Prometheus;
 
 namespace Logbeam.Server.Observability;
@@ -11,7 +12,12 @@ public static class ObservabilityExtensions
     /// Leaves ASP.NET Core's per-request meters (hosting, routing, Kestrel's memory pool) out of <c>/metrics</c>:
     /// bridging every one of their measurements into prometheus-net took about a tenth of the server's CPU with
     /// one-line uploads (bench/results/ingest.md), and the platform's own counters already cover ingest. Runtime
-    /// and process metrics stay. Once per process, before the first metric is made.
+    /// and process metrics stay.
+    /// <para>
+    /// The EventCounter bridge listens at Critical level: the counters arrive whatever the level, while at its default
+    /// (Informational) every event source it reads, ASP.NET Core's hosting among them, also raised an event for each
+    /// request that the bridge then dropped. Once per process, before the first metric is made.
+    /// </para>
     /// </summary>
     public static void ConfigureMetrics()
     {
@@ -19,6 +25,8 @@ public static class ObservabilityExtensions
         {
             Metrics.ConfigureMeterAdapter(options => options.InstrumentFilterPredicate =
                 instrument => !instrument.Meter.Name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal));
+            Metrics.ConfigureEventCounterAdapter(options => options.EventSourceSettingsProvider =
+                _ => new EventCounterAdapterEventSourceSettings { MinimumLevel = EventLevel.Critical, MatchKeywords = EventKeywords.None });
         }
     }
 

@@ -8,6 +8,42 @@ namespace Logbeam.Server.Tests.Ingest;
 /// <summary>Signed uploads of every algorithm and body layout, read back through the API.</summary>
 public sealed class ReportLogTests(LogbeamServer server) : IClassFixture<LogbeamServer>
 {
+    [Theory]
+    [InlineData("/Device/ReportLog")]
+    [InlineData("/device/reportlog/")]
+    public async Task PathInAnyCaseOrWithTrailingSlash_IsTheUploadEndpoint(string path)
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "path-dev");
+        var request = Uploads.Hmac(Uploads.JavaBody(productId, "path-dev", "WRN|2023-11-15 06:13:20|t|by another path"), psk);
+        request.RequestUri = new Uri(path, UriKind.Relative);
+
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, request));
+
+        var line = Assert.Single(await LogsClient.DeviceLinesAsync(server.Admin, productId, "path-dev"));
+        Assert.Equal("by another path", line.GetProperty("text").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/device/reportlog")]
+    [InlineData("PUT", "/device/reportlog")]
+    [InlineData("GET", "/cgi-bin/report-log")]
+    public async Task OtherMethodOnAnUploadPath_Is405WithAllowPost(string method, string path)
+    {
+        using var response = await server.Device.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+    }
+
+    [Fact]
+    public async Task PathOnlyStartingLikeTheUploadPath_IsNotTheUploadEndpoint()
+    {
+        using var response = await server.Device.PostAsync("/device/reportlogs", new StringContent("{}"));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+    }
+
     [Fact]
     public async Task JavaLayout_HmacSha256_StoresEveryLineWithItsFields()
     {
