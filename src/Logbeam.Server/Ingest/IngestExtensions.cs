@@ -8,6 +8,9 @@ namespace Logbeam.Server.Ingest;
 /// <summary>Registers and maps the device upload endpoints.</summary>
 public static class IngestExtensions
 {
+    private const string ReportLogPath = "/device/reportlog";
+    private const string LegacyPath = "/cgi-bin/report-log";
+
     public static IHostApplicationBuilder AddLogbeamIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
@@ -31,13 +34,13 @@ public static class IngestExtensions
     /// </summary>
     public static IApplicationBuilder UseIngestEndpoints(this IApplicationBuilder app)
     {
-        var reportLog = app.ApplicationServices.GetRequiredService<ReportLogEndpoint>();
-        var legacy = app.ApplicationServices.GetRequiredService<LegacyReportEndpoint>();
+        RequestDelegate reportLog = app.ApplicationServices.GetRequiredService<ReportLogEndpoint>().HandleAsync;
+        RequestDelegate legacy = app.ApplicationServices.GetRequiredService<LegacyReportEndpoint>().HandleAsync;
         return app.Use(next => context =>
         {
-            Func<HttpContext, Task>? handler =
-                IsPath(context.Request.Path, ReportLogPath) ? reportLog.HandleAsync
-                : IsPath(context.Request.Path, LegacyPath) ? legacy.HandleAsync
+            var handler =
+                IsPath(context.Request.Path, ReportLogPath) ? reportLog
+                : IsPath(context.Request.Path, LegacyPath) ? legacy
                 : null;
             if (handler is null)
             {
@@ -54,9 +57,6 @@ public static class IngestExtensions
             return handler(context);
         });
     }
-
-    private const string ReportLogPath = "/device/reportlog";
-    private const string LegacyPath = "/cgi-bin/report-log";
 
     // As a route template matches: any case, one trailing slash allowed.
     private static bool IsPath(PathString path, string expected)
