@@ -16,6 +16,9 @@ internal sealed class SqliteAppender : IDisposable
     // less often, which bought about a fifth more lines per second.
     private const int WalAutoCheckpointPages = 10_000;
 
+    // Each upload writes into its device's own leaf page of ix_lines_device. SQLite's default 2 MiB cache holds those
+    // pages for about 500 devices; past that, every upload read its page back from the file (3 % of the server's CPU
+    // with 1,000 devices). 64 MiB holds them for about 15,000.
     private const int CacheKibibytes = 65_536;
 
     private const int SqliteRow = 100;
