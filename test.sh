@@ -21,6 +21,10 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# The failures again, last, so that the tail of a long log names them.
+if [ "$failed" -gt 0 ]; then
+  python3 scripts/trx-failures.py "$results"/*.trx || true
+fi
 echo "tests: $passed passed, $failed failed"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "no test ran" >&2
