@@ -82,13 +82,18 @@ public sealed class CliRun
 
     private Process Start(string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // Started as a terminal starts it: with SIGINT at its default. A test run launched in the background (`cmd &`
+        // from a script, as a CI runner may) inherits SIGINT ignored, and .NET leaves an ignored SIGINT ignored, so
+        // Ctrl-C would never reach the tool.
+        var start = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = ConfigHome,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(CliDll);
         foreach (var arg in args)
         {
