@@ -38,7 +38,8 @@ public sealed class IngestOptions
     /// Under concurrent load, how long the writer may wait, in milliseconds, for the uploads answered by the previous
     /// commit to come back before it commits again, so that commits stay as large as the load allows instead of
     /// alternating large and small. The wait is also never longer than the previous commit took, and there is none
-    /// when the previous commit held a single upload. 0 turns it off. The default value is 20.
+    /// when the previous commit held a single upload, nor after a commit that the store syncs to disk behind it (SQLite
+    /// with <c>Storage:Synchronous</c> <c>Full</c>). 0 turns it off. The default value is 20.
     /// </summary>
     public int MaxCommitDelayMilliseconds { get; set; } = 20;
 }

@@ -8,7 +8,8 @@ namespace Logbeam.Server.Ingest;
 
 /// <summary>
 /// The single writer: drains pending batches and commits as many as are waiting in one transaction
-/// (group commit), then completes every upload in it. An upload is acknowledged only after its commit.
+/// (group commit), then completes every upload in it once the commit is durable. An upload is acknowledged only
+/// then. While a commit is being synced to disk, the writer already builds the next group.
 /// The queue is bounded by lines; when it is full, <see cref="TryEnqueue"/> refuses and the device retries.
 /// </summary>
 public sealed class LogWriter(
@@ -19,10 +20,12 @@ public sealed class LogWriter(
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
 
     private long _queuedLines;
+    private int _groupsAwaitingDurability;
     private int _lastGroupUploads;
     private TimeSpan _lastBusyTime;
+    private bool _lastSyncedBehind;
 
-    /// <summary>Lines accepted but not yet committed.</summary>
+    /// <summary>Lines accepted but not yet durably committed.</summary>
     public long QueuedLines => Interlocked.Read(ref _queuedLines);
 
     /// <summary>Queues a batch; the task completes when it is committed. <c>null</c> when the queue is full or closed.</summary>
@@ -68,6 +71,12 @@ public sealed class LogWriter(
             {
                 await CommitGroupAsync(reader, group, stoppingToken).ConfigureAwait(false);
             }
+
+            // ...and answered: the last syncs take a few milliseconds.
+            while (Volatile.Read(ref _groupsAwaitingDurability) > 0)
+            {
+                await Task.Delay(1, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
@@ -76,18 +85,21 @@ public sealed class LogWriter(
     //
     // How long to keep the group open: while commit N runs, only the uploads answered by commit N-1 come back, so
     // closing the group as soon as the queue is empty makes commits alternate between two halves of the load, paying
-    // the fixed cost of a commit (fsync, checkpoint, full-text segment) twice as often. The group therefore stays open
-    // until it is as large as the previous one, bounded by the time the previous group kept the store busy and by
-    // MaxCommitDelayMilliseconds (bench/results/ingest.md).
+    // the fixed cost of a commit (fsync, checkpoint, full-text segment) twice as often. Where the commit itself waits
+    // for the disk, the group therefore stays open until it is as large as the previous one, bounded by the time the
+    // previous group kept the store busy and by MaxCommitDelayMilliseconds. Where the store syncs behind its commits,
+    // one sync serves the commits made while it ran, and the halves are what keeps both cores busy: the group closes
+    // as soon as the queue is empty (bench/results/ingest.md).
     private async Task CommitGroupAsync(ChannelReader<PendingBatch> reader, List<PendingBatch> group, CancellationToken stoppingToken)
     {
         group.Clear();
         var lines = 0;
         var maxLines = options.Value.MaxLinesPerCommit;
-        var maxWait = Math.Min(options.Value.MaxCommitDelayMilliseconds, _lastBusyTime.TotalMilliseconds);
+        var maxWait = _lastSyncedBehind ? 0 : Math.Min(options.Value.MaxCommitDelayMilliseconds, _lastBusyTime.TotalMilliseconds);
         var target = maxWait >= 1 ? _lastGroupUploads : 1;
         var opened = Stopwatch.GetTimestamp();
         var busy = TimeSpan.Zero;
+        var handedOver = false;
         try
         {
             await using var append = await store.BeginAppendAsync(CancellationToken.None).ConfigureAwait(false);
@@ -117,15 +129,21 @@ public sealed class LogWriter(
             }
 
             var committing = Stopwatch.GetTimestamp();
-            await append.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            var commit = await append.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             var commitTime = Stopwatch.GetElapsedTime(committing);
             _lastBusyTime = busy + commitTime;
             _lastGroupUploads = group.Count;
+            _lastSyncedBehind = !commit.Durable.IsCompleted;
             metrics.CommitSeconds.Observe(commitTime.TotalSeconds);
-            commits.Raise();
-            foreach (var pending in group)
+            handedOver = true;
+            if (commit.Durable.IsCompletedSuccessfully)
             {
-                pending.Committed.TrySetResult();
+                Acknowledge(group, lines);
+            }
+            else
+            {
+                Interlocked.Increment(ref _groupsAwaitingDurability);
+                _ = AcknowledgeWhenDurableAsync([.. group], lines, commit.Durable);
             }
         }
 #pragma warning disable CA1031 // a failed commit fails its uploads (the devices retry); the writer must live on
@@ -147,8 +165,62 @@ public sealed class LogWriter(
         }
         finally
         {
-            Interlocked.Add(ref _queuedLines, -lines);
-            metrics.QueueDepth.Set(QueuedLines);
+            if (!handedOver)
+            {
+                Dequeued(lines);
+            }
         }
+    }
+
+    private async Task AcknowledgeWhenDurableAsync(PendingBatch[] group, int lines, Task durable)
+    {
+        Exception? notDurable = null;
+        try
+        {
+            await durable.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // not durable: its uploads are refused, and the devices send them again
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            notDurable = ex;
+        }
+
+        try
+        {
+            if (notDurable is null)
+            {
+                Acknowledge(group, lines);
+            }
+            else
+            {
+                ServerLog.CommitFailed(logger, notDurable, group.Length, lines);
+                Dequeued(lines);
+                foreach (var pending in group)
+                {
+                    pending.Committed.TrySetException(notDurable);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _groupsAwaitingDurability);
+        }
+    }
+
+    private void Acknowledge(IReadOnlyList<PendingBatch> group, int lines)
+    {
+        Dequeued(lines);
+        commits.Raise();
+        foreach (var pending in group)
+        {
+            pending.Committed.TrySetResult();
+        }
+    }
+
+    private void Dequeued(int lines)
+    {
+        Interlocked.Add(ref _queuedLines, -lines);
+        metrics.QueueDepth.Set(QueuedLines);
     }
 }

@@ -14,7 +14,8 @@ internal sealed class CollectedAppend(ILogStore store) : ILogAppendTransaction
         return ValueTask.CompletedTask;
     }
 
-    public Task<int> CommitAsync(CancellationToken cancellationToken) => store.AppendAsync(_batches, cancellationToken);
+    public async Task<LogCommit> CommitAsync(CancellationToken cancellationToken) =>
+        LogCommit.AlreadyDurable(await store.AppendAsync(_batches, cancellationToken).ConfigureAwait(false));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

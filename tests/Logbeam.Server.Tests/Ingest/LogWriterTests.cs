@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Logbeam.Protocol;
 using Logbeam.Server.Ingest;
 using Logbeam.Server.Observability;
@@ -85,6 +86,33 @@ public sealed class LogWriterTests
     }
 
     [Fact]
+    public async Task WithTheSyncBehindTheCommit_AnUploadIsAnsweredOnlyOnceDurable_AndTheNextGroupIsWrittenMeanwhile()
+    {
+        var store = new SyncedBehindStore();
+        var signal = new CommitSignal();
+        await using var writer = await StartAsync(store, capacityLines: 1000, signal);
+        var tailed = signal.NextAsync(CancellationToken.None);
+
+        var first = writer.TryEnqueue(Batch(2))!;
+        var firstSync = await store.Committed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var second = writer.TryEnqueue(Batch(3))!;
+        var secondSync = await store.Committed.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.False(first.IsCompleted, "answered before its commit was durable");
+        Assert.False(tailed.IsCompleted, "live tails were told before the commit was durable");
+        Assert.Equal(5, writer.QueuedLines);
+
+        firstSync.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(5));
+        await tailed.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.False(second.IsCompleted);
+
+        secondSync.SetException(new IOException("fsync failed"));
+        await Assert.ThrowsAsync<IOException>(() => second.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(0, writer.QueuedLines);
+    }
+
+    [Fact]
     public async Task Stopping_CommitsWhatWasAccepted()
     {
         var store = new GatedStore();
@@ -103,11 +131,11 @@ public sealed class LogWriterTests
         writer.Dispose();
     }
 
-    private static async Task<AsyncWriter> StartAsync(ILogStore store, int capacityLines)
+    private static async Task<AsyncWriter> StartAsync(ILogStore store, int capacityLines, CommitSignal? signal = null)
     {
         var writer = new LogWriter(
             store,
-            new CommitSignal(),
+            signal ?? new CommitSignal(),
             Options.Create(new IngestOptions { QueueCapacityLines = capacityLines }),
             new IngestMetrics(),
             NullLogger<LogWriter>.Instance);
@@ -156,6 +184,49 @@ public sealed class LogWriterTests
         public Task<IReadOnlyList<DeviceLevelCount>> CountPerDeviceAsync(
             string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
             inner.CountPerDeviceAsync(productId, since, until, cancellationToken);
+    }
+
+    /// <summary>A store that syncs behind its commits: each commit returns at once, durable when the test says so.</summary>
+    private sealed class SyncedBehindStore : ILogStore
+    {
+        public Channel<TaskCompletionSource> Committed { get; } = Channel.CreateUnbounded<TaskCompletionSource>();
+
+        public Task<ILogAppendTransaction> BeginAppendAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<ILogAppendTransaction>(new Transaction(this));
+
+        public Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("the writer builds its groups with BeginAppendAsync");
+
+        public Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<LogRecord>>([]);
+
+        public Task<IReadOnlyList<MinuteLevelCount>> CountPerMinuteAsync(
+            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<MinuteLevelCount>>([]);
+
+        public Task<IReadOnlyList<DeviceLevelCount>> CountPerDeviceAsync(
+            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<DeviceLevelCount>>([]);
+
+        private sealed class Transaction(SyncedBehindStore store) : ILogAppendTransaction
+        {
+            private int _lines;
+
+            public ValueTask AddAsync(LogBatch batch, CancellationToken cancellationToken)
+            {
+                _lines += batch.Lines.Count;
+                return ValueTask.CompletedTask;
+            }
+
+            public Task<LogCommit> CommitAsync(CancellationToken cancellationToken)
+            {
+                var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                store.Committed.Writer.TryWrite(durable);
+                return Task.FromResult(new LogCommit(_lines, durable.Task));
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
     }
 
     /// <summary>A store whose commits wait until the test releases them, recording how many uploads each held.</summary>

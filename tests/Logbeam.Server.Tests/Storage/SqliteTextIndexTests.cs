@@ -106,6 +106,36 @@ public sealed class SqliteTextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task LinesTheDatabaseLost_AfterTheIndexHadThem_AreNotFoundUnderTheIdsTheNextLinesGet()
+    {
+        using (var first = Open(out var database))
+        {
+            var device = await NewDeviceAsync(database, "P1");
+            await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "kept heron")], None);
+            await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "lost albatross")], None);
+            Assert.Single(await Search(first, "P1", "albatross"));
+        }
+
+        // A power loss between the commit and its sync: the database lost its newest line, the index kept it.
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "logbeam.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM lines WHERE id = (SELECT max(id) FROM lines)";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        using var again = Open(out var reopened);
+        var deviceAgain = (await new SqliteDeviceStore(reopened).ListDevicesAsync("P1", None)).Single();
+        await again.AppendAsync([Batch(deviceAgain.Id, DateTimeOffset.UtcNow, "new crane")], None);
+
+        Assert.Empty(await Search(again, "P1", "albatross"));
+        Assert.Equal(["new crane"], (await Search(again, "P1", "crane")).Select(r => r.Text));
+        Assert.Equal(["kept heron"], (await Search(again, "P1", "heron")).Select(r => r.Text));
+    }
+
+    [Fact]
     public async Task ADatabaseWithTheIndexInside_IsUpgraded_AndItsLinesFoundByText()
     {
         using (var first = Open(out var database))

@@ -271,7 +271,9 @@ public abstract partial class StoreContractTests : IAsyncLifetime
             await append.AddAsync(Batch(device.Id, now, "b-1", (DeviceLogLevel.Info, "one"), (DeviceLogLevel.Warn, "two")), None);
             await append.AddAsync(Batch(device.Id, now, "b-1", (DeviceLogLevel.Info, "the same batch again")), None);
             await append.AddAsync(Batch(device.Id, now, "gone", (DeviceLogLevel.Info, "the abandoned batch id is free")), None);
-            written = await append.CommitAsync(None);
+            var commit = await append.CommitAsync(None);
+            await commit.Durable.WaitAsync(TimeSpan.FromSeconds(10));
+            written = commit.Lines;
         }
 
         Assert.Equal(3, written);

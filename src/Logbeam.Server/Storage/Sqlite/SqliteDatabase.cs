@@ -35,10 +35,17 @@ public sealed class SqliteDatabase
         }
 
         using var textIndex = OpenTextIndex();
+        SqliteTextIndex.ForgetLinesTheDatabaseLost(textIndex);
     }
 
     /// <summary>The absolute path of the database file.</summary>
     public string FilePath { get; }
+
+    /// <summary>
+    /// The write-ahead log the writer syncs behind its commits (<see cref="WalSync"/>): set when the mode is
+    /// <c>FULL</c>, null when SQLite is left to sync (<c>NORMAL</c>: never at commit; <c>EXTRA</c>: inside it).
+    /// </summary>
+    public string? WalToSync => _synchronous == "FULL" ? FilePath + "-wal" : null;
 
     /// <summary>The absolute path of the full-text index's file (<see cref="SqliteTextIndex"/>).</summary>
     public string TextIndexPath { get; }

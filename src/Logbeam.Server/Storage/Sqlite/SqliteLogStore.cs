@@ -41,7 +41,9 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
             await append.AddAsync(batch, cancellationToken).ConfigureAwait(false);
         }
 
-        return await append.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var commit = await append.CommitAsync(cancellationToken).ConfigureAwait(false);
+        await commit.Durable.ConfigureAwait(false);
+        return commit.Lines;
     }
 
     /// <summary>Rows are inserted as batches are added; the commit indexes their text and syncs the file.</summary>
@@ -50,7 +52,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         await _appendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            _appender ??= new SqliteAppender(_database.Open());
+            _appender ??= new SqliteAppender(_database.Open(), _database.WalToSync);
             var committed = _appender.LastCommittedLineId;
             if (committed - _textIndex.IndexedUpTo > MaxTextIndexLagLines && _textIndex.Following)
             {
@@ -184,13 +186,13 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
             return ValueTask.CompletedTask;
         }
 
-        public Task<int> CommitAsync(CancellationToken cancellationToken)
+        public Task<LogCommit> CommitAsync(CancellationToken cancellationToken)
         {
             ObjectDisposedException.ThrowIf(_done, this);
-            var written = store.Guarded(static appender => appender.Commit());
+            var commit = store.Guarded(static appender => appender.Commit());
             Finish();
             store._textIndex.Wake();
-            return Task.FromResult(written);
+            return Task.FromResult(commit);
         }
 
         public ValueTask DisposeAsync()

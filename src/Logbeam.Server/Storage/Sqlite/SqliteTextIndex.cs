@@ -50,6 +50,34 @@ internal sealed class SqliteTextIndex : IDisposable
     /// <summary>The id of the last line indexed; -1 until the index has been opened.</summary>
     public long IndexedUpTo => Interlocked.Read(ref _indexedUpTo);
 
+    /// <summary>
+    /// Empties the index when it holds lines past the newest in the database, to index them all again.
+    /// </summary>
+    /// <remarks>
+    /// The index follows the commits as soon as readers see them, which is a few milliseconds before the writer's sync
+    /// makes them durable (<see cref="WalSync"/>); its own file is synced even later. A power loss in between can keep
+    /// index entries for lines the database lost. Their ids would be given to the next lines, and a search would find
+    /// those by the lost words. The entries cannot be removed one by one (the index does not keep the text it was
+    /// given), so the whole index is built again. Call it before anything appends.
+    /// </remarks>
+    /// <returns>Whether the index was emptied.</returns>
+    public static bool ForgetLinesTheDatabaseLost(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT (SELECT upto FROM indexed) > (SELECT coalesce(max(id), 0) FROM src.lines)";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return false;
+        }
+
+        command.CommandText = "INSERT INTO lines_fts(lines_fts) VALUES('delete-all'); UPDATE indexed SET upto = 0;";
+        command.ExecuteNonQuery();
+        transaction.Commit();
+        return true;
+    }
+
     /// <summary>Tells the index that new lines were committed.</summary>
     public void Wake()
     {
