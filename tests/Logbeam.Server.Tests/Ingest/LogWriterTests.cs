@@ -187,26 +187,16 @@ public sealed class LogWriterTests
     }
 
     /// <summary>A store that syncs behind its commits: each commit returns at once, durable when the test says so.</summary>
-    private sealed class SyncedBehindStore : ILogStore
+    // ILogStore listed again: BeginAppendAsync replaces the interface's default only in a class that implements it.
+    private sealed class SyncedBehindStore : WriteOnlyStore, ILogStore
     {
         public Channel<TaskCompletionSource> Committed { get; } = Channel.CreateUnbounded<TaskCompletionSource>();
 
         public Task<ILogAppendTransaction> BeginAppendAsync(CancellationToken cancellationToken) =>
             Task.FromResult<ILogAppendTransaction>(new Transaction(this));
 
-        public Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken) =>
+        public override Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken) =>
             throw new NotSupportedException("the writer builds its groups with BeginAppendAsync");
-
-        public Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<LogRecord>>([]);
-
-        public Task<IReadOnlyList<MinuteLevelCount>> CountPerMinuteAsync(
-            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<MinuteLevelCount>>([]);
-
-        public Task<IReadOnlyList<DeviceLevelCount>> CountPerDeviceAsync(
-            string productId, DateTimeOffset since, DateTimeOffset until, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<DeviceLevelCount>>([]);
 
         private sealed class Transaction(SyncedBehindStore store) : ILogAppendTransaction
         {
@@ -230,7 +220,7 @@ public sealed class LogWriterTests
     }
 
     /// <summary>A store whose commits wait until the test releases them, recording how many uploads each held.</summary>
-    private sealed class GatedStore : ILogStore
+    private sealed class GatedStore : WriteOnlyStore
     {
         private readonly SemaphoreSlim _release = new(0);
         private readonly SemaphoreSlim _started = new(0);
@@ -244,7 +234,7 @@ public sealed class LogWriterTests
 
         public void Release() => _release.Release();
 
-        public async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
+        public override async Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken)
         {
             lock (CommitSizes)
             {
@@ -265,6 +255,12 @@ public sealed class LogWriterTests
 
             return batches.Sum(b => b.Lines.Count);
         }
+    }
+
+    /// <summary>A store the writer only appends to: every read finds nothing.</summary>
+    private abstract class WriteOnlyStore : ILogStore
+    {
+        public abstract Task<int> AppendAsync(IReadOnlyList<LogBatch> batches, CancellationToken cancellationToken);
 
         public Task<IReadOnlyList<LogRecord>> QueryAsync(LogQuery query, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyList<LogRecord>>([]);
