@@ -157,11 +157,7 @@ public sealed class LogWriter(
                 lines += waiting.Batch.Lines.Count;
             }
 
-            ServerLog.CommitFailed(logger, ex, group.Count, lines);
-            foreach (var pending in group)
-            {
-                pending.Committed.TrySetException(ex);
-            }
+            Refuse(group, lines, ex);
         }
         finally
         {
@@ -194,12 +190,8 @@ public sealed class LogWriter(
             }
             else
             {
-                ServerLog.CommitFailed(logger, notDurable, group.Length, lines);
                 Dequeued(lines);
-                foreach (var pending in group)
-                {
-                    pending.Committed.TrySetException(notDurable);
-                }
+                Refuse(group, lines, notDurable);
             }
         }
         finally
@@ -215,6 +207,15 @@ public sealed class LogWriter(
         foreach (var pending in group)
         {
             pending.Committed.TrySetResult();
+        }
+    }
+
+    private void Refuse(IReadOnlyList<PendingBatch> group, int lines, Exception failure)
+    {
+        ServerLog.CommitFailed(logger, failure, group.Count, lines);
+        foreach (var pending in group)
+        {
+            pending.Committed.TrySetException(failure);
         }
     }
 
