@@ -37,6 +37,27 @@ public sealed class SqliteTextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task CommittedLines_AreIndexedWithinAMoment_WithNoSearchWaitingForThem()
+    {
+        using var store = Open(out var database);
+        var device = await NewDeviceAsync(database, "P1");
+        await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "first")], None);
+        Assert.Single(await Search(store, "P1", "first"));
+        var before = store.TextIndexedUpTo;
+
+        // The index lets commits gather before it indexes them; nobody asks it to hurry here.
+        await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "second"), Batch(device.Id, DateTimeOffset.UtcNow, "third")], None);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (store.TextIndexedUpTo < before + 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(before + 2, store.TextIndexedUpTo);
+        Assert.Equal(1, IndexEntries(database, "third"));
+    }
+
+    [Fact]
     public async Task AGroupCommit_WaitsForAnIndexMoreThan50000LinesBehind_AndGoesOnOnceItCatchesUp()
     {
         using var store = Open(out var database);

@@ -22,12 +22,18 @@ internal sealed class SqliteTextIndex : IDisposable
 {
     private const int LinesPerStep = 20_000;
 
+    // How long the lines of a commit gather before they are indexed, unless a search is waiting for them. Each step
+    // writes a new segment that the index merges into ever larger ones later; at one step per group commit, that
+    // merging, and the log pages of each small step, cost more than the indexing itself (bench/results/ingest.md).
+    private static readonly TimeSpan GatherTime = TimeSpan.FromMilliseconds(100);
+
     private readonly SqliteDatabase _database;
     private readonly ILogger? _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly SemaphoreSlim _hurry = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _progressLock = new();
-    private readonly Task _worker;
+    private readonly Thread _worker;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _indexedUpTo = -1;
     private bool _caughtUp;
@@ -38,7 +44,9 @@ internal sealed class SqliteTextIndex : IDisposable
     {
         _database = database;
         _logger = logger;
-        _worker = Task.Factory.StartNew(RunAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // A thread of its own, waiting without the thread pool: a pool short of threads would hold the index back.
+        _worker = new Thread(Run) { IsBackground = true, Name = "Logbeam text index" };
+        _worker.Start();
     }
 
     /// <summary>
@@ -78,17 +86,14 @@ internal sealed class SqliteTextIndex : IDisposable
         return true;
     }
 
-    /// <summary>Tells the index that new lines were committed.</summary>
-    public void Wake()
+    /// <summary>Tells the index that new lines were committed; it indexes them once more have gathered.</summary>
+    public void Wake() => Signal(_wake);
+
+    /// <summary>Tells the index to index the committed lines now: somebody waits for them.</summary>
+    public void Hurry()
     {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already awake, or about to be.
-        }
+        Signal(_hurry);
+        Signal(_wake);
     }
 
     /// <summary>
@@ -102,7 +107,7 @@ internal sealed class SqliteTextIndex : IDisposable
             return true;
         }
 
-        Wake();
+        Hurry();
         var deadline = DateTime.UtcNow + patience;
         while (IndexedUpTo < lineId)
         {
@@ -145,20 +150,26 @@ internal sealed class SqliteTextIndex : IDisposable
         }
 
         _stopping.Cancel();
-        try
-        {
-            _worker.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-            // It stopped.
-        }
+        _worker.Join(TimeSpan.FromSeconds(10));
 
         _stopping.Dispose();
         _wake.Dispose();
+        _hurry.Dispose();
     }
 
-    private async Task RunAsync()
+    private static void Signal(SemaphoreSlim semaphore)
+    {
+        try
+        {
+            semaphore.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled.
+        }
+    }
+
+    private void Run()
     {
         var stopping = _stopping.Token;
         while (!stopping.IsCancellationRequested)
@@ -173,13 +184,19 @@ internal sealed class SqliteTextIndex : IDisposable
                     while (step.Next() is { } upTo)
                     {
                         Volatile.Write(ref _failing, false);
+                        if (step.ReachedTheEnd)
+                        {
+                            Volatile.Write(ref _caughtUp, true);
+                        }
+
                         Publish(upTo);
                     }
 
                     Volatile.Write(ref _failing, false);
                     Volatile.Write(ref _caughtUp, true);
 
-                    await _wake.WaitAsync(TimeSpan.FromSeconds(5), stopping).ConfigureAwait(false);
+                    _wake.Wait(TimeSpan.FromSeconds(5), stopping);
+                    _hurry.Wait(GatherTime, stopping);
                 }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -196,11 +213,7 @@ internal sealed class SqliteTextIndex : IDisposable
                     Observability.ServerLog.TextIndexFailed(_logger, ex);
                 }
 
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), stopping).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
+                if (stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
                 {
                     return;
                 }
@@ -235,12 +248,15 @@ internal sealed class SqliteTextIndex : IDisposable
             _connection = connection;
             _upTo = Command("UPDATE indexed SET upto = upto RETURNING upto");
             IndexedUpTo = (long)_upTo.ExecuteScalar()!;
-            _last = Command($"SELECT max(id) FROM (SELECT id FROM src.lines WHERE id > $from ORDER BY id LIMIT {LinesPerStep})");
+            _last = Command($"SELECT max(id), count(*) FROM (SELECT id FROM src.lines WHERE id > $from ORDER BY id LIMIT {LinesPerStep})");
             _index = Command("INSERT INTO lines_fts(rowid, text) SELECT id, text FROM src.lines WHERE id > $from AND id <= $to");
             _mark = Command("UPDATE indexed SET upto = $to");
         }
 
         public long IndexedUpTo { get; private set; }
+
+        /// <summary>Whether the last step indexed every line committed when it began.</summary>
+        public bool ReachedTheEnd { get; private set; }
 
         /// <returns>The new mark, or null when there was nothing to index.</returns>
         public long? Next()
@@ -252,9 +268,18 @@ internal sealed class SqliteTextIndex : IDisposable
             _upTo.Transaction = _last.Transaction = _index.Transaction = _mark.Transaction = transaction;
             IndexedUpTo = (long)_upTo.ExecuteScalar()!;
             _last.Parameters["$from"].Value = IndexedUpTo;
-            if (_last.ExecuteScalar() is not long to)
+            long to;
+            using (var reader = _last.ExecuteReader())
             {
-                return null;
+                reader.Read();
+                if (reader.IsDBNull(0))
+                {
+                    ReachedTheEnd = true;
+                    return null;
+                }
+
+                to = reader.GetInt64(0);
+                ReachedTheEnd = reader.GetInt64(1) < LinesPerStep;
             }
 
             _index.Parameters["$from"].Value = IndexedUpTo;
