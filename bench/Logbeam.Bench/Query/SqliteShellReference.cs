@@ -62,11 +62,23 @@ internal static class SqliteShellReference
         return [.. times.Skip(warmup)];
     }
 
-    /// <summary>The store's SQL for <paramref name="query"/> with each parameter replaced by its literal.</summary>
+    /// <summary>
+    /// The store's SQL for <paramref name="query"/> with each parameter replaced by its literal. For a device's lines, the
+    /// statement over the device index: the bench's store is indexed to its last line, so the store's second statement,
+    /// over the lines past the index's mark, finds none.
+    /// </summary>
     public static string Sql(SqliteConnection connection, LogQuery query)
     {
         using var command = new SqliteCommand();
-        SqliteLogQuery.Bind(command, query, query.DeviceName is null ? null : SqliteLogQuery.ResolveDevices(connection, query.ProductId!, query.DeviceName));
+        using (var newest = connection.CreateCommand())
+        {
+            newest.CommandText = "SELECT coalesce(max(id), 0) FROM lines";
+            var indexedUpTo = (long)newest.ExecuteScalar()!;
+            SqliteLogQuery.Bind(
+                command, query, query.DeviceName is null ? null : SqliteLogQuery.ResolveDevices(connection, query.ProductId!, query.DeviceName),
+                DeviceLines.Indexed, indexedUpTo);
+        }
+
         var sql = command.CommandText;
         foreach (var parameter in command.Parameters.Cast<SqliteParameter>().OrderByDescending(p => p.ParameterName.Length))
         {

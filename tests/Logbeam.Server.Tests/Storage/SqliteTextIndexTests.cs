@@ -91,6 +91,88 @@ public sealed class SqliteTextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task ADevicesLines_AreReadFromTheDeviceIndexAndFromPastItsMark_InOrder_AcrossBoth()
+    {
+        using var store = Open(out var database);
+        var a = await NewDeviceAsync(database, "P1", "a");
+        var b = await NewDeviceAsync(database, "P1", "b");
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 0; i < 3; i++)
+        {
+            await store.AppendAsync([Batch(a.Id, now, $"a indexed {i}"), Batch(b.Id, now, $"b indexed {i}")], None);
+        }
+
+        Assert.Equal(3, (await Search(store, "P1", "indexed")).Count(r => r.DeviceName == "a"));
+        var mark = store.TextIndexedUpTo;
+
+        // The index cannot move: these lines stay past its mark.
+        using (HoldIndex(database))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await store.AppendAsync([Batch(b.Id, now, $"b new {i}"), Batch(a.Id, now, $"a new {i}")], None);
+            }
+
+            var newest = await DeviceLines(store, "a", limit: 5);
+            Assert.Equal(["a new 2", "a new 1", "a new 0", "a indexed 2", "a indexed 1"], newest.Select(r => r.Text));
+            Assert.Equal(mark, store.TextIndexedUpTo);
+            Assert.True(newest[2].Id > mark && newest[3].Id <= mark, "the page spans the mark");
+
+            var first = (await DeviceLines(store, "a", limit: 1, afterId: 0)).Single();
+            Assert.Equal("a indexed 0", first.Text);
+            var onwards = await DeviceLines(store, "a", limit: 4, afterId: first.Id);
+            Assert.Equal(["a indexed 1", "a indexed 2", "a new 0", "a new 1"], onwards.Select(r => r.Text));
+
+            var olderPage = await store.QueryAsync(new LogQuery { ProductId = "P1", DeviceName = "b", Limit = 10, BeforeId = newest[1].Id }, None);
+            Assert.Equal(["b new 1", "b new 0", "b indexed 2", "b indexed 1", "b indexed 0"], olderPage.Select(r => r.Text));
+        }
+
+        // Once the index moves on, the same lines come from it alone.
+        Assert.Equal(3, (await Search(store, "P1", "new")).Count(r => r.DeviceName == "a"));
+        Assert.True(store.TextIndexedUpTo > mark);
+        Assert.Equal(12, Scalar(database.TextIndexPath, "SELECT count(*) FROM device_lines"));
+        Assert.Equal(
+            ["a new 2", "a new 1", "a new 0", "a indexed 2", "a indexed 1", "a indexed 0"],
+            (await DeviceLines(store, "a", limit: 100)).Select(r => r.Text));
+    }
+
+    [Fact]
+    public async Task AnIndexFileFromBeforeTheDeviceIndex_GetsTheDeviceEntries_AndTheDatabaseLosesItsOwnDeviceIndex()
+    {
+        using (var first = Open(out var database))
+        {
+            var device = await NewDeviceAsync(database, "P1", "a");
+            await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "older line"), Batch(device.Id, DateTimeOffset.UtcNow, "newer line")], None);
+            Assert.Equal(2, (await Search(first, "P1", "line")).Count);
+        }
+
+        // Put both files back to how the version before left them.
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "logbeam-fts.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DROP TABLE device_lines; PRAGMA user_version=0;";
+            command.ExecuteNonQuery();
+        }
+
+        var databaseFile = Path.Combine(_directory, "logbeam.db");
+        using (var connection = new SqliteConnection($"Data Source={databaseFile};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE INDEX ix_lines_device ON lines(device_id);";
+            command.ExecuteNonQuery();
+        }
+
+        using var upgraded = Open(out var reopened);
+        Assert.Equal(2, Scalar(reopened.TextIndexPath, "SELECT count(*) FROM device_lines"));
+        Assert.Equal(1, Scalar(reopened.TextIndexPath, "PRAGMA user_version"));
+        Assert.Equal(0, Scalar(databaseFile, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_lines_device'"));
+        Assert.Equal(["newer line", "older line"], (await DeviceLines(upgraded, "a", limit: 10)).Select(r => r.Text));
+    }
+
+    [Fact]
     public async Task Retention_RemovesTheIndexEntriesOfTheLinesItDeletes()
     {
         using var store = Open(out var database);
@@ -103,6 +185,7 @@ public sealed class SqliteTextIndexTests : IDisposable
 
         Assert.Equal(0, IndexEntries(database, "ancient"));
         Assert.Equal(1, IndexEntries(database, "fresh"));
+        Assert.Equal(1, Scalar(database.TextIndexPath, "SELECT count(*) FROM device_lines"));
         Assert.Equal(["fresh walrus"], (await Search(store, "P1", "walrus")).Select(r => r.Text));
     }
 
@@ -132,6 +215,7 @@ public sealed class SqliteTextIndexTests : IDisposable
         using (var first = Open(out var database))
         {
             var device = await NewDeviceAsync(database, "P1");
+            await NewDeviceAsync(database, "P1", "other");
             await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "kept heron")], None);
             await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "lost albatross")], None);
             Assert.Single(await Search(first, "P1", "albatross"));
@@ -148,12 +232,16 @@ public sealed class SqliteTextIndexTests : IDisposable
         }
 
         using var again = Open(out var reopened);
-        var deviceAgain = (await new SqliteDeviceStore(reopened).ListDevicesAsync("P1", None)).Single();
-        await again.AppendAsync([Batch(deviceAgain.Id, DateTimeOffset.UtcNow, "new crane")], None);
+        var other = (await new SqliteDeviceStore(reopened).ListDevicesAsync("P1", None)).Single(d => d.DeviceName == "other");
+        await again.AppendAsync([Batch(other.Id, DateTimeOffset.UtcNow, "new crane")], None);
 
         Assert.Empty(await Search(again, "P1", "albatross"));
         Assert.Equal(["new crane"], (await Search(again, "P1", "crane")).Select(r => r.Text));
         Assert.Equal(["kept heron"], (await Search(again, "P1", "heron")).Select(r => r.Text));
+
+        // The new line took the lost line's id, from another device: the lost line's device entry went with it.
+        Assert.Equal(["kept heron"], (await DeviceLines(again, "d1", limit: 10)).Select(r => r.Text));
+        Assert.Equal(["new crane"], (await DeviceLines(again, "other", limit: 10)).Select(r => r.Text));
     }
 
     [Fact]
@@ -197,12 +285,39 @@ public sealed class SqliteTextIndexTests : IDisposable
         return new SqliteLogStore(database);
     }
 
-    private static async Task<Device> NewDeviceAsync(SqliteDatabase database, string productId)
+    private static async Task<Device> NewDeviceAsync(SqliteDatabase database, string productId, string deviceName = "d1")
     {
         var devices = new SqliteDeviceStore(database);
-        await devices.CreateProductAsync(new Product(productId, "Text index", DeviceLogLevel.Info, DateTimeOffset.UtcNow), None);
-        return await devices.CreateDeviceAsync(new NewDevice(productId, "d1", DeviceAuthMode.Key, "cHNrcHNrcHNrcHNr", null, DateTimeOffset.UtcNow), None)
+        if (await devices.GetProductAsync(productId, None) is null)
+        {
+            await devices.CreateProductAsync(new Product(productId, "Text index", DeviceLogLevel.Info, DateTimeOffset.UtcNow), None);
+        }
+
+        return await devices.CreateDeviceAsync(new NewDevice(productId, deviceName, DeviceAuthMode.Key, "cHNrcHNrcHNrcHNr", null, DateTimeOffset.UtcNow), None)
             ?? throw new InvalidOperationException("device exists");
+    }
+
+    private static Task<IReadOnlyList<LogRecord>> DeviceLines(SqliteLogStore store, string deviceName, int limit, long? afterId = null) =>
+        store.QueryAsync(new LogQuery { ProductId = "P1", DeviceName = deviceName, Limit = limit, AfterId = afterId }, None);
+
+    /// <summary>Holds the index file's write lock, so the index cannot move, until disposed.</summary>
+    private static SqliteConnection HoldIndex(SqliteDatabase database)
+    {
+        var holder = new SqliteConnection($"Data Source={database.TextIndexPath};Pooling=False");
+        holder.Open();
+        using var begin = holder.CreateCommand();
+        begin.CommandText = "BEGIN IMMEDIATE";
+        begin.ExecuteNonQuery();
+        return holder;
+    }
+
+    private static long Scalar(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static LogBatch Batch(long deviceId, DateTimeOffset receivedAt, string text) =>

@@ -29,13 +29,17 @@ public sealed class SqliteDatabase
             _ => throw new InvalidOperationException(
                 $"Storage:Synchronous must be Full, Normal or Extra, not '{storage.Synchronous}'."),
         };
-        using (var connection = Open())
+        using var connection = Open();
+        SqliteSchema.Apply(connection);
+        using (var textIndex = OpenTextIndex())
         {
-            SqliteSchema.Apply(connection);
+            SqliteTextIndex.ForgetLinesTheDatabaseLost(textIndex);
         }
 
-        using var textIndex = OpenTextIndex();
-        SqliteTextIndex.ForgetLinesTheDatabaseLost(textIndex);
+        // The device index moved to the index file, which OpenTextIndex filled from this one.
+        using var drop = connection.CreateCommand();
+        drop.CommandText = "DROP INDEX IF EXISTS ix_lines_device;";
+        drop.ExecuteNonQuery();
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -51,8 +55,9 @@ public sealed class SqliteDatabase
     public string TextIndexPath { get; }
 
     /// <summary>
-    /// Opens the full-text index's file, creating its schema if needed, with the database attached as <c>src</c>.
-    /// The index can be rebuilt from the lines, so its commits are not synced to disk one by one.
+    /// Opens the index file (<see cref="SqliteTextIndex"/>: the full-text index and the device index of the lines),
+    /// creating or upgrading its schema if needed, with the database attached as <c>src</c>. The indexes can be
+    /// rebuilt from the lines, so their commits are not synced to disk one by one.
     /// </summary>
     public SqliteConnection OpenTextIndex()
     {
@@ -67,6 +72,23 @@ public sealed class SqliteDatabase
             "ATTACH DATABASE $src AS src;";
         command.Parameters.AddWithValue("$src", FilePath);
         command.ExecuteNonQuery();
+
+        // Version 1 adds the device index. A file from before holds the text of the lines up to its mark; their
+        // device entries come from the database's own device index, which is dropped once this is done.
+        command.CommandText = "PRAGMA user_version";
+        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < 1)
+        {
+            using var transaction = connection.BeginTransaction();
+            command.Transaction = transaction;
+            command.CommandText =
+                "CREATE TABLE device_lines(device_id INTEGER NOT NULL, line_id INTEGER NOT NULL, PRIMARY KEY(device_id, line_id)) WITHOUT ROWID; " +
+                "INSERT INTO device_lines(device_id, line_id) SELECT device_id, id FROM src.lines " +
+                "WHERE id <= (SELECT upto FROM indexed) ORDER BY device_id, id; " +
+                "PRAGMA user_version=1;";
+            command.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
         return connection;
     }
 

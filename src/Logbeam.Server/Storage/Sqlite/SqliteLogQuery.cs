@@ -4,12 +4,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Logbeam.Server.Storage.Sqlite;
 
-/// <summary>Turns a <see cref="LogQuery"/> into one parameterised SELECT.</summary>
+/// <summary>Turns a <see cref="LogQuery"/> into a parameterised SELECT (two for a device's lines, <see cref="DeviceLines"/>).</summary>
 internal static class SqliteLogQuery
 {
     /// <summary>
     /// The ids a device filter names: more than one when a device was deleted and a new one took its name, none when
-    /// the name is unknown. Resolved before the SELECT so that one id becomes <c>l.device_id = $dev</c>, which walks
+    /// the name is unknown. Resolved before the SELECT so that one id becomes <c>device_id = $dev</c>, which walks
     /// the device index newest first and stops at the limit, where an <c>IN (subquery)</c> makes SQLite read every line
     /// of the device and sort them.
     /// </summary>
@@ -32,19 +32,50 @@ internal static class SqliteLogQuery
     /// <param name="command">The command to fill.</param>
     /// <param name="query">The filter.</param>
     /// <param name="deviceIds">For a query with a device name, the ids <see cref="ResolveDevices"/> found (at least one).</param>
-    public static void Bind(SqliteCommand command, LogQuery query, IReadOnlyList<long>? deviceIds = null)
+    /// <param name="part">
+    /// For a device filter without text, which of the device's lines to read: those in the device index, up to
+    /// <paramref name="indexedUpTo"/>, or those past it. A text filter reads every line the full-text index holds.
+    /// </param>
+    /// <param name="indexedUpTo">The mark of the index file (<see cref="SqliteTextIndex"/>) in the query's snapshot.</param>
+    public static void Bind(
+        SqliteCommand command, LogQuery query, IReadOnlyList<long>? deviceIds = null, DeviceLines part = DeviceLines.Indexed, long indexedUpTo = 0)
     {
         var ascending = query.AfterId is not null;
         var fullText = ToFtsQuery(query.Text);
+        var byDevice = query.ProductId is not null && query.DeviceName is not null;
+        if (byDevice && (deviceIds is null || deviceIds.Count == 0))
+        {
+            throw new ArgumentException("A device filter needs the device ids ResolveDevices found.", nameof(deviceIds));
+        }
+
         var sql = new StringBuilder(
             "SELECT l.id, d.product_id, d.device_name, l.level, l.device_time, l.received_at, l.tag, l.text, r.request_id ");
 
-        // With a text filter, drive the walk from the FTS index in rowid order so that a LIMIT stops it early.
-        sql.Append(fullText is null
-            ? "FROM lines l "
-            : "FROM fts.lines_fts f JOIN lines l ON l.id = f.rowid ");
+        // With a text filter, drive the walk from the FTS index in rowid order so that a LIMIT stops it early; with a
+        // device filter, from the device index, or over the newest lines past its mark.
+        string order, device;
+        if (fullText is not null)
+        {
+            sql.Append("FROM fts.lines_fts f JOIN lines l ON l.id = f.rowid ");
+            (order, device) = ("f.rowid", "l.device_id");
+        }
+        else if (byDevice && part == DeviceLines.Indexed)
+        {
+            sql.Append("FROM fts.device_lines dl JOIN lines l ON l.id = dl.line_id ");
+            (order, device) = ("dl.line_id", "dl.device_id");
+        }
+        else
+        {
+            sql.Append("FROM lines l ");
+            (order, device) = ("l.id", "l.device_id");
+        }
+
         sql.Append("JOIN devices d ON d.id = l.device_id JOIN requests r ON r.id = l.request WHERE 1 = 1 ");
-        var order = fullText is null ? "l.id" : "f.rowid";
+        if (fullText is null && byDevice)
+        {
+            sql.Append(part == DeviceLines.Indexed ? $"AND {order} <= $upto " : $"AND {order} > $upto ");
+            command.Parameters.AddWithValue("$upto", indexedUpTo);
+        }
 
         if (fullText is not null)
         {
@@ -52,14 +83,9 @@ internal static class SqliteLogQuery
             command.Parameters.AddWithValue("$q", fullText);
         }
 
-        if (query.ProductId is not null && query.DeviceName is not null)
+        if (byDevice)
         {
-            if (deviceIds is null || deviceIds.Count == 0)
-            {
-                throw new ArgumentException("A device filter needs the device ids ResolveDevices found.", nameof(deviceIds));
-            }
-
-            sql.Append(deviceIds.Count == 1 ? "AND l.device_id = $dev0 " : $"AND l.device_id IN ({string.Join(", ", deviceIds.Select((_, i) => $"$dev{i}"))}) ");
+            sql.Append(deviceIds!.Count == 1 ? $"AND {device} = $dev0 " : $"AND {device} IN ({string.Join(", ", deviceIds.Select((_, i) => $"$dev{i}"))}) ");
             for (var i = 0; i < deviceIds.Count; i++)
             {
                 command.Parameters.AddWithValue($"$dev{i}", deviceIds[i]);
@@ -67,8 +93,8 @@ internal static class SqliteLogQuery
         }
         else if (query.ProductId is not null)
         {
-            // The unary + keeps the planner from driving the scan through the device index, which reads every line of
-            // every device in the product and sorts them; walking newest first and checking membership stops at the limit.
+            // Walking newest first and checking membership stops at the limit; the unary + keeps the planner from
+            // starting at the product's devices instead, which would read every line of each of them and sort them.
             sql.Append("AND +l.device_id IN (SELECT id FROM devices WHERE product_id = $pid) ");
             command.Parameters.AddWithValue("$pid", query.ProductId);
         }

@@ -87,13 +87,33 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
             }
         }
 
-        await using var command = connection.CreateCommand();
-        SqliteLogQuery.Bind(command, query, deviceIds);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var records = new List<LogRecord>(Math.Min(query.Limit, 1000));
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        if (deviceIds is null || query.Text is not null)
         {
-            records.Add(SqliteLogQuery.Read(reader));
+            await ReadAsync(connection, null, query, deviceIds, DeviceLines.Indexed, 0, records, cancellationToken).ConfigureAwait(false);
+            return records;
+        }
+
+        // A device's lines are in the device index up to its mark, and past it only among the newest lines: one
+        // snapshot of both files, and the part nearer the start of the order first.
+        _database.AttachTextIndex(connection);
+        await using var transaction = connection.BeginTransaction(deferred: true); // a read: never the write lock
+        long upTo;
+        await using (var mark = connection.CreateCommand())
+        {
+            mark.Transaction = transaction;
+            mark.CommandText = "SELECT upto FROM fts.indexed";
+            upTo = (long)(await mark.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        var ascending = query.AfterId is not null;
+        foreach (var part in ascending ? [DeviceLines.Indexed, DeviceLines.PastTheMark] : new[] { DeviceLines.PastTheMark, DeviceLines.Indexed })
+        {
+            var left = query.Limit - records.Count;
+            if (left > 0)
+            {
+                await ReadAsync(connection, transaction, query with { Limit = left }, deviceIds, part, upTo, records, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return records;
@@ -132,6 +152,20 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         // SQLite's BINARY collation is byte order, which is ordinal order for UTF-8 only up to surrogates: sort here to keep the promise.
         counts.Sort((a, b) => a.DeviceName != b.DeviceName ? string.CompareOrdinal(a.DeviceName, b.DeviceName) : a.Level.CompareTo(b.Level));
         return counts;
+    }
+
+    private static async Task ReadAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, LogQuery query, IReadOnlyList<long>? deviceIds, DeviceLines part, long indexedUpTo,
+        List<LogRecord> records, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        SqliteLogQuery.Bind(command, query, deviceIds, part, indexedUpTo);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(SqliteLogQuery.Read(reader));
+        }
     }
 
     public void Dispose()

@@ -4,9 +4,10 @@ namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
 /// Retention on the SQLite file: old lines go a few thousand at a time, each chunk its own short transaction, so the
-/// writer never waits long behind it. Each chunk's transaction spans the database and the full-text index's file:
+/// writer never waits long behind it. Each chunk's transaction spans the database and the index file:
 /// SQLite commits WAL files one after the other, so a crash between them leaves index entries without a line, which
 /// searches never show (they join the index to the lines), or lines no longer found by text, which were expiring.
+/// The device entries of the lines go too (<see cref="SqliteTextIndex"/>).
 /// </summary>
 public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
 {
@@ -34,6 +35,9 @@ public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
                 await ExecuteAsync(connection, transaction,
                     "INSERT INTO fts.lines_fts(lines_fts, rowid, text) SELECT 'delete', l.id, l.text FROM lines l JOIN doomed d ON d.id = l.id " +
                     "WHERE l.id <= (SELECT upto FROM fts.indexed)",
+                    before, cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction,
+                    "DELETE FROM fts.device_lines WHERE (device_id, line_id) IN (SELECT l.device_id, l.id FROM lines l JOIN doomed d ON d.id = l.id)",
                     before, cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, transaction, "DELETE FROM lines WHERE id IN (SELECT id FROM doomed)", before, cancellationToken)
                     .ConfigureAwait(false);

@@ -3,13 +3,21 @@ using Microsoft.Data.Sqlite;
 namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
-/// The full-text index of the lines, kept in a file of its own (<c>logbeam-fts.db</c>) by a thread of its own.
+/// The indexes of the lines that the writer does not keep: the full-text index (<c>lines_fts</c>) and the device index
+/// (<c>device_lines</c>), kept in a file of their own (<c>logbeam-fts.db</c>) by a thread of its own.
 /// </summary>
 /// <remarks>
 /// <para>
 /// SQLite lets one writer at a time into a file, and indexing the text was most of a group commit's work
 /// (bench/results/ingest.md). With the index in a second file, the writer commits rows while this thread indexes the
 /// previous group on the other core. The index is derived data: lines are durable, and acknowledged, without it.
+/// </para>
+/// <para>
+/// The device index is here for the same reason. Each upload's line goes into its device's own leaf page of a device
+/// index, so with one-line uploads from many devices every upload dirtied a page of its own, which the commit wrote to
+/// the log whole. Here, one step writes each device's page once for all the lines the device sent since the last step.
+/// A device's lines past the mark are read from the lines themselves, a walk over the newest ids
+/// (<see cref="SqliteLogStore"/>).
 /// </para>
 /// <para>
 /// It follows the lines by id: each step indexes the next lines after <c>indexed.upto</c> and moves the mark in the
@@ -66,7 +74,8 @@ internal sealed class SqliteTextIndex : IDisposable
     /// makes them durable (<see cref="WalSync"/>); its own file is synced even later. A power loss in between can keep
     /// index entries for lines the database lost. Their ids would be given to the next lines, and a search would find
     /// those by the lost words. The entries cannot be removed one by one (the index does not keep the text it was
-    /// given), so the whole index is built again. Call it before anything appends.
+    /// given), so the whole full-text index is built again. The device entries of the lost lines are deleted; the others
+    /// stay. Call it before anything appends.
     /// </remarks>
     /// <returns>Whether the index was emptied.</returns>
     public static bool ForgetLinesTheDatabaseLost(SqliteConnection connection)
@@ -80,7 +89,9 @@ internal sealed class SqliteTextIndex : IDisposable
             return false;
         }
 
-        command.CommandText = "INSERT INTO lines_fts(lines_fts) VALUES('delete-all'); UPDATE indexed SET upto = 0;";
+        command.CommandText =
+            "INSERT INTO lines_fts(lines_fts) VALUES('delete-all'); UPDATE indexed SET upto = 0; " +
+            "DELETE FROM device_lines WHERE line_id > (SELECT coalesce(max(id), 0) FROM src.lines);";
         command.ExecuteNonQuery();
         transaction.Commit();
         return true;
@@ -249,7 +260,11 @@ internal sealed class SqliteTextIndex : IDisposable
             _upTo = Command("UPDATE indexed SET upto = upto RETURNING upto");
             IndexedUpTo = (long)_upTo.ExecuteScalar()!;
             _last = Command($"SELECT max(id), count(*) FROM (SELECT id FROM src.lines WHERE id > $from ORDER BY id LIMIT {LinesPerStep})");
-            _index = Command("INSERT INTO lines_fts(rowid, text) SELECT id, text FROM src.lines WHERE id > $from AND id <= $to");
+            // OR IGNORE: after the full-text index was emptied to be built again, the device entries are still there.
+            _index = Command(
+                "INSERT INTO lines_fts(rowid, text) SELECT id, text FROM src.lines WHERE id > $from AND id <= $to; " +
+                "INSERT OR IGNORE INTO device_lines(device_id, line_id) " +
+                "SELECT device_id, id FROM src.lines WHERE id > $from AND id <= $to ORDER BY device_id, id;");
             _mark = Command("UPDATE indexed SET upto = $to");
         }
 
