@@ -16,11 +16,12 @@ internal sealed class SqliteAppender : IDisposable
     // less often, which bought about a fifth more lines per second.
     private const int WalAutoCheckpointPages = 10_000;
 
-    // Each upload writes into its device's own leaf page of ix_lines_device. SQLite's default 2 MiB cache holds those
-    // pages for about 500 devices; past that, every upload read its page back from the file. A larger cache costs at
-    // every commit, though: SQLite walks the whole cache to drop pages past the end of the file. With 1,000 devices,
-    // 8 MiB took the least of the two together (1.6 % of the server's CPU, against 2.0 % at 2 MiB and 3.3 % at 64 MiB).
-    private const int CacheKibibytes = 8_192;
+    // The writer mostly appends: it touches the newest pages of lines, requests and ix_lines_received, and the paths
+    // down to them (the device index is kept by the indexer, SqliteTextIndex); only an upload with a batch id writes
+    // into its device's page of ux_requests_batch. A larger cache costs at every commit: SQLite walks the whole cache
+    // to drop pages past the end of the file. 2 MiB served about a sixth more one-line uploads per second than 8 MiB
+    // (3 runs each, bench/results/ingest.md).
+    private const int CacheKibibytes = 2_048;
 
     private const int SqliteRow = 100;
     private const int SqliteDone = 101;
