@@ -17,7 +17,7 @@ internal static class StatsApi
         return api;
     }
 
-    private static async Task<Results<Ok<ProductStats>, ProblemHttpResult>> GetAsync(
+    internal static async Task<Results<Ok<ProductStats>, ProblemHttpResult>> GetAsync(
         string productId, int? minutes, DeviceRegistry registry, ILogStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         if (registry.FindProduct(productId) is null)
@@ -48,7 +48,10 @@ internal static class StatsApi
 
         var devicesSince = now - DeviceWindow;
         var devices = new List<DeviceCounts>();
-        foreach (var count in await store.CountPerDeviceAsync(productId, devicesSince, now.AddTicks(1), cancellationToken).ConfigureAwait(false))
+        // Receive times are kept to the millisecond: the window ends after the current one, or a line received in the
+        // same millisecond as this request would be left out.
+        var devicesUntil = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds() + 1);
+        foreach (var count in await store.CountPerDeviceAsync(productId, devicesSince, devicesUntil, cancellationToken).ConfigureAwait(false))
         {
             if (devices.Count > 0 && devices[^1].DeviceName == count.DeviceName)
             {
