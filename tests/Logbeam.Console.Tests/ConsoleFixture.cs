@@ -12,6 +12,9 @@ public sealed class ConsoleFixture : LogbeamServer
 
     public override async Task InitializeAsync()
     {
+        // Assertions wait as long as actions do. The suite runs its test projects side by side on two cores, and the
+        // first steps against a server that has just started (its code still compiling) have taken over 5 s there.
+        Assertions.SetDefaultExpectTimeout(15_000);
         await base.InitializeAsync();
         (_playwright, Browser) = await Chromium.LaunchAsync();
     }
