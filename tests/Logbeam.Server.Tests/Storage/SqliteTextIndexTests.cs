@@ -58,9 +58,38 @@ public sealed class SqliteTextIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task AStepsWorthOfLines_IsIndexedWithoutWaitingForMoreToGather_AFewLinesWait()
+    {
+        // Commits gather for an hour here, unless a step's worth of lines waits.
+        using var store = Open(out var database, gatherTime: TimeSpan.FromHours(1));
+        var device = await NewDeviceAsync(database, "P1");
+        await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "first")], None);
+        Assert.Single(await Search(store, "P1", "first")); // a search hurries the index
+        var before = store.TextIndexedUpTo;
+
+        var lines = Enumerable.Range(0, SqliteTextIndex.LinesPerStep).Select(i => new LogLine(DeviceLogLevel.Info, null, null, $"bulk {i}")).ToList();
+        await store.AppendAsync([new LogBatch(device.Id, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null, lines)], None);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (store.TextIndexedUpTo < before + lines.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(before + lines.Count, store.TextIndexedUpTo);
+        Assert.Equal(1, IndexEntries(database, "19999"));
+
+        // One more line gathers: nothing hurries it.
+        await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "late")], None);
+        await Task.Delay(500);
+        Assert.Equal(before + lines.Count, store.TextIndexedUpTo);
+        Assert.Equal(0, IndexEntries(database, "late"));
+    }
+
+    [Fact]
     public async Task AGroupCommit_WaitsForAnIndexMoreThan50000LinesBehind_AndGoesOnOnceItCatchesUp()
     {
-        using var store = Open(out var database);
+        // Patience long enough that only the index's progress lets the commit go on, however slow the machine.
+        using var store = Open(out var database, lagPatience: TimeSpan.FromMinutes(1));
         var device = await NewDeviceAsync(database, "P1");
         await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "warm")], None);
         Assert.Single(await Search(store, "P1", "warm")); // the index has caught up once: it is following
@@ -279,10 +308,12 @@ public sealed class SqliteTextIndexTests : IDisposable
         Assert.Equal(0L, tables.ExecuteScalar());
     }
 
-    private SqliteLogStore Open(out SqliteDatabase database)
+    private SqliteLogStore Open(out SqliteDatabase database, TimeSpan? gatherTime = null, TimeSpan? lagPatience = null)
     {
         database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
-        return new SqliteLogStore(database);
+        return lagPatience is { } patience
+            ? new SqliteLogStore(database, logger: null, gatherTime) { TextIndexLagPatience = patience }
+            : new SqliteLogStore(database, logger: null, gatherTime);
     }
 
     private static async Task<Device> NewDeviceAsync(SqliteDatabase database, string productId, string deviceName = "d1")

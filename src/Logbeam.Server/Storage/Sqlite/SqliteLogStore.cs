@@ -17,7 +17,6 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     // long at most. Without it, ingest faster than indexing would leave searches ever further behind; with it, ingest
     // runs at the pace both keep. Not while the index is rebuilding a whole database, nor while it fails.
     private const long MaxTextIndexLagLines = 50_000;
-    private static readonly TimeSpan TextIndexLagPatience = TimeSpan.FromSeconds(1);
 
     private readonly SqliteDatabase _database;
     private readonly SqliteTextIndex _textIndex;
@@ -25,10 +24,19 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     private SqliteAppender? _appender;
 
     public SqliteLogStore(SqliteDatabase database, ILogger<SqliteLogStore>? logger = null)
+        : this(database, logger, textIndexGatherTime: null)
+    {
+    }
+
+    /// <param name="textIndexGatherTime">How long commits gather before they are indexed (tests); null for the default.</param>
+    internal SqliteLogStore(SqliteDatabase database, ILogger<SqliteLogStore>? logger, TimeSpan? textIndexGatherTime)
     {
         _database = database;
-        _textIndex = new SqliteTextIndex(database, logger);
+        _textIndex = new SqliteTextIndex(database, logger, textIndexGatherTime);
     }
+
+    /// <summary>How long a group commit waits at most for an index more than 50,000 lines behind (above).</summary>
+    internal TimeSpan TextIndexLagPatience { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The id of the last line the full-text index holds.</summary>
     internal long TextIndexedUpTo => _textIndex.IndexedUpTo;
@@ -224,8 +232,9 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         {
             ObjectDisposedException.ThrowIf(_done, this);
             var commit = store.Guarded(static appender => appender.Commit());
+            var newest = store._appender!.LastCommittedLineId;
             Finish();
-            store._textIndex.Wake();
+            store._textIndex.Committed(newest);
             return Task.FromResult(commit);
         }
 
