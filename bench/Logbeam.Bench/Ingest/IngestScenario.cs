@@ -26,75 +26,112 @@ internal static class IngestScenario
         var devices = args.Int("devices", 1000);
         var connections = args.Int("connections", 128);
         var batchSizes = args.Ints("batches", [1, 50]);
+        var rounds = args.Int("rounds", 3);
         var warmup = TimeSpan.FromSeconds(args.Int("warmup", 10));
         var duration = TimeSpan.FromSeconds(args.Int("duration", 20));
         var lineBytes = args.Int("line-bytes", 100);
         var synchronous = args.String("synchronous", "Full");
         var serverDll = Path.Combine(Machine.RepoRoot, "src", "Logbeam.Server", "bin", "Release", "net10.0", "Logbeam.Server.dll");
         var benchDll = typeof(IngestScenario).Assembly.Location;
+        if (rounds < 1)
+        {
+            throw new ArgumentException("--rounds must be at least 1.");
+        }
 
-        Console.WriteLine($"ingest: {devices} devices, {connections} connections, batches {string.Join(",", batchSizes)}, " +
+        Console.WriteLine($"ingest: {devices} devices, {connections} connections, batches {string.Join(",", batchSizes)}, {rounds} round(s), " +
             $"warm-up {warmup.TotalSeconds} s + {duration.TotalSeconds} s each, synchronous={synchronous}; {Machine.Summary}");
         var rows = new List<IReadOnlyList<string>>();
         foreach (var batch in batchSizes)
         {
             var fleet = DeviceUploads.Create(devices, batch, lineBytes, bodiesPerDevice: 4, seed: 42);
-
-            Console.WriteLine($"[{batch} line(s)/request] bare Kestrel ...");
-            var (bare, bareServer) = await RunAgainstAsync(benchDll, ["bare-kestrel"], fleet, batch, connections, warmup, duration, register: null).ConfigureAwait(false);
-            Print("bare Kestrel", bare, bareServer);
-
-            Console.WriteLine($"[{batch} line(s)/request] Logbeam ...");
-            var adminKey = "bench-" + Guid.NewGuid().ToString("N");
-            var dataDirectory = Directory.CreateTempSubdirectory("logbeam-bench-server-");
-            ServerFigures logbeamServer;
-            LoadResult logbeam;
-            try
+            string[] settings = [F(batch), F(devices), F(connections), synchronous];
+            var measured = new List<Round>();
+            for (var round = 1; round <= rounds; round++)
             {
-                (logbeam, logbeamServer) = await RunAgainstAsync(
-                    serverDll,
-                    ["--Storage:DataDirectory", dataDirectory.FullName, "--Api:AdminKey", adminKey, "--Storage:Synchronous", synchronous],
-                    fleet, batch, connections, warmup, duration,
-                    register: port => DeviceFleet.RegisterAsync(port, adminKey, fleet)).ConfigureAwait(false);
+                // Each round measures Logbeam between its two references, so that the ratios compare figures taken
+                // minutes apart at most, on a machine whose speed drifts (bench.md).
+                var name = $"[{batch} line(s)/request, round {round}/{rounds}]";
+                Console.WriteLine($"{name} bare Kestrel ...");
+                var (bare, bareServer) = await RunAgainstAsync(benchDll, ["bare-kestrel"], fleet, batch, connections, warmup, duration, register: null).ConfigureAwait(false);
+                Print("bare Kestrel", bare, bareServer);
+
+                Console.WriteLine($"{name} Logbeam ...");
+                var adminKey = "bench-" + Guid.NewGuid().ToString("N");
+                var dataDirectory = Directory.CreateTempSubdirectory("logbeam-bench-server-");
+                ServerFigures logbeamServer;
+                LoadResult logbeam;
+                try
+                {
+                    (logbeam, logbeamServer) = await RunAgainstAsync(
+                        serverDll,
+                        ["--Storage:DataDirectory", dataDirectory.FullName, "--Api:AdminKey", adminKey, "--Storage:Synchronous", synchronous],
+                        fleet, batch, connections, warmup, duration,
+                        register: port => DeviceFleet.RegisterAsync(port, adminKey, fleet)).ConfigureAwait(false);
+                }
+                finally
+                {
+                    dataDirectory.Delete(recursive: true);
+                }
+
+                Print("Logbeam", logbeam, logbeamServer);
+
+                Console.WriteLine($"{name} raw append, {connections} batches per commit ...");
+                var raw = await RawAppendReference.RunAsync(fleet, connections, warmup / 2, duration, synchronous).ConfigureAwait(false);
+                Console.WriteLine($"  raw append     {raw.LinesPerSecond,10:N0} lines/s  commit p50 {raw.P50Ms:F2} ms p99 {raw.P99Ms:F2} ms  CPU {raw.LoadGeneratorCpuSeconds:F1} s");
+
+                var figures = new Round(logbeam, logbeamServer, bare, bareServer, raw);
+                Console.WriteLine($"  => requests/s {figures.HttpRatio:P0} of bare Kestrel; durable lines/s {figures.StoreRatio:P0} of raw append");
+                measured.Add(figures);
+                rows.Add([ResultsFile.Now, Machine.Commit, Machine.Summary, .. settings, $"{round}/{rounds}", .. Columns.Select(c => c.Format(c.Value(figures)))]);
             }
-            finally
+
+            if (rounds > 1)
             {
-                dataDirectory.Delete(recursive: true);
+                var median = Columns.Select(c => c.Format(c.Summed ? measured.Sum(c.Value) : Median(measured.Select(c.Value)))).ToList();
+                Console.WriteLine($"[{batch} line(s)/request] median of {rounds} rounds: requests/s {Median(measured.Select(r => r.HttpRatio)):P0} of bare Kestrel " +
+                    $"(rounds: {string.Join(", ", measured.Select(r => r.HttpRatio.ToString("P0", CultureInfo.InvariantCulture)))}); " +
+                    $"durable lines/s {Median(measured.Select(r => r.StoreRatio)):P0} of raw append " +
+                    $"(rounds: {string.Join(", ", measured.Select(r => r.StoreRatio.ToString("P0", CultureInfo.InvariantCulture)))})");
+                rows.Add([ResultsFile.Now, Machine.Commit, Machine.Summary, .. settings, $"median of {rounds}", .. median]);
             }
-
-            Print("Logbeam", logbeam, logbeamServer);
-
-            Console.WriteLine($"[{batch} line(s)/request] raw append, {connections} batches per commit ...");
-            var raw = await RawAppendReference.RunAsync(fleet, connections, warmup / 2, duration, synchronous).ConfigureAwait(false);
-            Console.WriteLine($"  raw append     {raw.LinesPerSecond,10:N0} lines/s  commit p50 {raw.P50Ms:F2} ms p99 {raw.P99Ms:F2} ms  CPU {raw.LoadGeneratorCpuSeconds:F1} s");
-
-            var httpRatio = logbeam.RequestsPerSecond / bare.RequestsPerSecond;
-            var storeRatio = logbeam.LinesPerSecond / raw.LinesPerSecond;
-            Console.WriteLine($"  => requests/s {httpRatio:P0} of bare Kestrel; durable lines/s {storeRatio:P0} of raw append");
-            rows.Add(
-            [
-                ResultsFile.Now, Machine.Commit, Machine.Summary, F(batch), F(devices), F(connections), synchronous,
-                F(logbeam.RequestsPerSecond), F(logbeam.LinesPerSecond), Ms(logbeam.P50Ms), Ms(logbeam.P99Ms), Ms(logbeam.MaxMs),
-                $"{logbeamServer.CpuSeconds:F1}", $"{logbeamServer.PeakRssMiB:F0}", $"{logbeam.LoadGeneratorCpuSeconds:F1}",
-                F(bare.RequestsPerSecond), Ms(bare.P99Ms), $"{bareServer.CpuSeconds:F1}", $"{bare.LoadGeneratorCpuSeconds:F1}",
-                F(raw.LinesPerSecond), $"{raw.LoadGeneratorCpuSeconds:F1}",
-                $"{httpRatio:P0}", $"{storeRatio:P0}", F(logbeam.Failed + bare.Failed),
-            ]);
         }
 
         var path = ResultsFile.Append(
             "ingest",
             "ingest — signed POST /device/reportlog (bench/README.md)",
-            [
-                "date", "commit", "machine", "lines/req", "devices", "conns", "sync",
-                "req/s", "durable lines/s", "p50 ms", "p99 ms", "max ms", "server CPU s", "server peak RSS MiB", "loadgen CPU s",
-                "bare Kestrel req/s", "bare p99 ms", "bare server CPU s", "bare loadgen CPU s",
-                "raw append lines/s", "raw append CPU s",
-                "req/s ÷ bare", "lines/s ÷ raw", "failed",
-            ],
-            rows);
+            ["date", "commit", "machine", "lines/req", "devices", "conns", "sync", "round", .. Columns.Select(c => c.Name)],
+            rows,
+            section: "SQLite, in rounds: bare Kestrel, Logbeam and raw append in each; a median row takes each column's median (failures summed)");
         Console.WriteLine($"appended to {path}");
         return 0;
+    }
+
+    /// <summary>The figures of a row, in order; the median row takes each one's median over the rounds, or the sum.</summary>
+    private static readonly (string Name, Func<Round, double> Value, Func<double, string> Format, bool Summed)[] Columns =
+    [
+        ("req/s", r => r.Logbeam.RequestsPerSecond, F, false),
+        ("durable lines/s", r => r.Logbeam.LinesPerSecond, F, false),
+        ("p50 ms", r => r.Logbeam.P50Ms, Ms, false),
+        ("p99 ms", r => r.Logbeam.P99Ms, Ms, false),
+        ("max ms", r => r.Logbeam.MaxMs, Ms, false),
+        ("server CPU s", r => r.LogbeamServer.CpuSeconds, F1, false),
+        ("server peak RSS MiB", r => r.LogbeamServer.PeakRssMiB, F, false),
+        ("loadgen CPU s", r => r.Logbeam.LoadGeneratorCpuSeconds, F1, false),
+        ("bare Kestrel req/s", r => r.Bare.RequestsPerSecond, F, false),
+        ("bare p99 ms", r => r.Bare.P99Ms, Ms, false),
+        ("bare server CPU s", r => r.BareServer.CpuSeconds, F1, false),
+        ("bare loadgen CPU s", r => r.Bare.LoadGeneratorCpuSeconds, F1, false),
+        ("raw append lines/s", r => r.Raw.LinesPerSecond, F, false),
+        ("raw append CPU s", r => r.Raw.LoadGeneratorCpuSeconds, F1, false),
+        ("req/s ÷ bare", r => r.HttpRatio, P0, false),
+        ("lines/s ÷ raw", r => r.StoreRatio, P0, false),
+        ("failed", r => r.Logbeam.Failed + r.Bare.Failed, F, true),
+    ];
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>
@@ -155,6 +192,18 @@ internal static class IngestScenario
     internal static string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     internal static string Ms(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string F1(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
+
+    private static string P0(double value) => value.ToString("P0", CultureInfo.InvariantCulture);
+
+    /// <summary>One round: Logbeam and its two references, measured one after the other.</summary>
+    private sealed record Round(LoadResult Logbeam, ServerFigures LogbeamServer, LoadResult Bare, ServerFigures BareServer, LoadResult Raw)
+    {
+        public double HttpRatio => Logbeam.RequestsPerSecond / Bare.RequestsPerSecond;
+
+        public double StoreRatio => Logbeam.LinesPerSecond / Raw.LinesPerSecond;
+    }
 
     /// <summary>The server's CPU seconds and peak RSS over the window; the database's CPU seconds when it runs apart (NaN otherwise).</summary>
     internal readonly record struct ServerFigures(double CpuSeconds, double PeakRssMiB, double DatabaseCpuSeconds);
