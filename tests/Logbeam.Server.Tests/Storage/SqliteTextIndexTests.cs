@@ -47,11 +47,7 @@ public sealed class SqliteTextIndexTests : IDisposable
 
         // The index lets commits gather before it indexes them; nobody asks it to hurry here.
         await store.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "second"), Batch(device.Id, DateTimeOffset.UtcNow, "third")], None);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (store.TextIndexedUpTo < before + 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await WaitUntilIndexedAsync(store, before + 2, TimeSpan.FromSeconds(10));
 
         Assert.Equal(before + 2, store.TextIndexedUpTo);
         Assert.Equal(1, IndexEntries(database, "third"));
@@ -69,11 +65,7 @@ public sealed class SqliteTextIndexTests : IDisposable
 
         var lines = Enumerable.Range(0, SqliteTextIndex.LinesPerStep).Select(i => new LogLine(DeviceLogLevel.Info, null, null, $"bulk {i}")).ToList();
         await store.AppendAsync([new LogBatch(device.Id, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null, lines)], None);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (store.TextIndexedUpTo < before + lines.Count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await WaitUntilIndexedAsync(store, before + lines.Count, TimeSpan.FromSeconds(20));
 
         Assert.Equal(before + lines.Count, store.TextIndexedUpTo);
         Assert.Equal(1, IndexEntries(database, "19999"));
@@ -356,6 +348,16 @@ public sealed class SqliteTextIndexTests : IDisposable
 
     private static Task<IReadOnlyList<LogRecord>> Search(SqliteLogStore store, string productId, string text) =>
         store.QueryAsync(new LogQuery { ProductId = productId, Text = text }, None);
+
+    /// <summary>Waits, without hurrying the index, until it reaches <paramref name="lineId"/> or the time is up.</summary>
+    private static async Task WaitUntilIndexedAsync(SqliteLogStore store, long lineId, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (store.TextIndexedUpTo < lineId && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+    }
 
     private static long IndexEntries(SqliteDatabase database, string word)
     {
