@@ -110,10 +110,12 @@ internal sealed class SqliteTextIndex : IDisposable
     {
         if (lineId - IndexedUpTo >= LinesPerStep)
         {
-            Signal(_hurry);
+            Hurry();
         }
-
-        Signal(_wake);
+        else
+        {
+            Signal(_wake);
+        }
     }
 
     /// <summary>Tells the index to index the committed lines now: somebody waits for them.</summary>
