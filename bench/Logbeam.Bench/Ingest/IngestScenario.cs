@@ -24,7 +24,7 @@ internal static class IngestScenario
         }
 
         var devices = args.Int("devices", 1000);
-        var connections = args.Int("connections", 128);
+        var connections = Connections(args, devices);
         var batchSizes = args.Ints("batches", [1, 50]);
         var rounds = args.Int("rounds", 3);
         var warmup = TimeSpan.FromSeconds(args.Int("warmup", 10));
@@ -133,6 +133,12 @@ internal static class IngestScenario
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
+
+    /// <summary>
+    /// <c>--connections</c>, by default one keep-alive connection per device with one upload in flight on each, as a
+    /// fleet uploads: every device is its own HTTP client. With fewer, each connection stands for several devices in turn.
+    /// </summary>
+    internal static int Connections(BenchArgs args, int devices) => args.Int("connections", devices);
 
     /// <summary>
     /// Starts <paramref name="dll"/>, registers the fleet if asked, and drives it; with <paramref name="databaseCpu"/>, also

@@ -15,7 +15,7 @@ internal static class PostgresIngestScenario
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var devices = args.Int("devices", 1000);
-        var connections = args.Int("connections", 128);
+        var connections = IngestScenario.Connections(args, devices);
         var batchSizes = args.Ints("batches", [1, 50]);
         var warmup = TimeSpan.FromSeconds(args.Int("warmup", 10));
         var duration = TimeSpan.FromSeconds(args.Int("duration", 20));
