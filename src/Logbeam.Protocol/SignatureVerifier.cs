@@ -185,9 +185,7 @@ public static class SignatureVerifier
         Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
         foreach (byte[] key in secret.HmacKeys)
         {
-            int length = algorithm == SignatureAlgorithm.HmacSha1
-                ? HMACSHA1.HashData(key, message, mac)
-                : HMACSHA256.HashData(key, message, mac);
+            int length = KeyedHmacs.Compute(algorithm == SignatureAlgorithm.HmacSha1, key, message, mac);
             if (CryptographicOperations.FixedTimeEquals(mac[..length], provided))
             {
                 return true;

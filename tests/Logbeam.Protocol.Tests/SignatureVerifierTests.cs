@@ -276,6 +276,36 @@ public class SignatureVerifierTests
         Assert.Equal(SignatureVerdict.Valid, Verify("hmacsha256", signature, JavaBody, KeyDevice, hosts: [host]));
     }
 
+    [Fact]
+    public void Verify_ManyDevicesAtOnce_EachSignatureMatchesItsOwnKeyOnly()
+    {
+        // More devices than the verifier keeps keyed contexts for, so they share them; both HMACs on each, from
+        // several threads, twice over so the second pass meets the contexts the first one left.
+        const int Devices = 6000;
+        string[] psks = [.. Enumerable.Range(0, Devices).Select(i => $"psk-{i:D6}-abcdefghijklm")];
+        DeviceSecret[] secrets = [.. psks.Select(DeviceSecret.ForKey)];
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        Parallel.For(0, Devices * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            int device = i % Devices;
+            var algorithm = (i / Devices) % 2 == 0 ? SignatureAlgorithm.HmacSha256 : SignatureAlgorithm.HmacSha1;
+            string header = SignatureAlgorithms.WireName(algorithm);
+            string signature = RequestSigner.SignHmac(algorithm, psks[device], Vectors.Host, Uri, Vectors.Timestamp, i, JavaBody);
+            if (Verify(header, signature, JavaBody, secrets[device], nonce: i) != SignatureVerdict.Valid)
+            {
+                wrong.Add($"{header} of device {device} refused");
+            }
+
+            if (Verify(header, signature, JavaBody, secrets[(device + 1) % Devices], nonce: i) != SignatureVerdict.Invalid)
+            {
+                wrong.Add($"{header} of device {device} accepted for device {(device + 1) % Devices}");
+            }
+        });
+
+        Assert.Empty(wrong);
+    }
+
     private static SignatureVerdict Verify(
         string algorithm, string signature, byte[] body, DeviceSecret secret,
         long timestamp = Vectors.Timestamp, long nonce = JavaNonce, string[]? hosts = null) =>
