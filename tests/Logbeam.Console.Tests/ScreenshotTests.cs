@@ -6,11 +6,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Logbeam.Console.Tests;
 
-/// <summary>Renders the device log view with a realistic device's lines into docs/console.png (shown in the README).</summary>
+/// <summary>
+/// Renders the device log view with a realistic device's lines. The picture goes to the test's output folder, and to
+/// docs/console.png (shown in the README) when LOGBEAM_UPDATE_SCREENSHOT=1, so a test run leaves the tree as it was.
+/// </summary>
 public sealed class ScreenshotTests(ConsoleFixture server) : IClassFixture<ConsoleFixture>
 {
     [Fact]
-    public async Task TheDeviceLogView_IsSavedAsDocsConsolePng()
+    public async Task TheDeviceLogView_IsRenderedAsAScreenshot()
     {
         await server.Admin.PostAsync("/api/v1/products",
             System.Net.Http.Json.JsonContent.Create(new { productId = "BOILER0001", name = "Boiler fleet", defaultLogLevel = 3 }));
@@ -70,7 +73,10 @@ public sealed class ScreenshotTests(ConsoleFixture server) : IClassFixture<Conso
         await page.Mouse.MoveAsync(0, 0);
         await Task.Delay(1500); // let the arrival highlight fade
 
-        var path = Path.Combine(RepoRoot.Path, "docs", "console.png");
+        var path = Environment.GetEnvironmentVariable("LOGBEAM_UPDATE_SCREENSHOT") == "1"
+            ? Path.Combine(RepoRoot.Path, "docs", "console.png")
+            : Path.Combine(AppContext.BaseDirectory, "console.png");
+        File.Delete(path);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         Assert.True(new FileInfo(path).Length > 10_000);
     }
