@@ -176,7 +176,7 @@ public readonly struct LegacyFrame
 
     /// <summary>Parses <see cref="Lines"/> as UTF-8 text with <see cref="LogLineParser"/>.</summary>
     /// <param name="output">The list the lines are appended to.</param>
-    /// <param name="maxContentLength">The longest content kept per line, in characters.</param>
+    /// <param name="maxContentLength">The most characters kept per line in its tag and content together.</param>
     /// <param name="truncated">Incremented for every line that was cut.</param>
     /// <returns>The number of lines appended.</returns>
     public int ParseLines(List<LogLine> output, int maxContentLength, ref int truncated)

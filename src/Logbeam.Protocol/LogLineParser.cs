@@ -6,8 +6,14 @@ namespace Logbeam.Protocol;
 /// </summary>
 public static class LogLineParser
 {
-    /// <summary>Appended to content that was cut to the maximum length.</summary>
+    /// <summary>Appended to a tag or content that was cut.</summary>
     public const string TruncationMarker = "…[truncated]";
+
+    /// <summary>
+    /// The longest tag kept, in characters. The SDKs send a class name, a source file name or a logger category;
+    /// a longer tag is cut to this length and marked with <see cref="TruncationMarker"/>.
+    /// </summary>
+    public const int MaxTagLength = 128;
 
     // "yyyy-MM-dd HH:mm:ss", the layout of both the C SDK (strftime "%F %T") and the Java SDK (SimpleDateFormat).
     private const int DeviceTimeLength = 19;
@@ -15,12 +21,16 @@ public static class LogLineParser
     /// <summary>
     /// Splits <paramref name="element"/> on <c>LF FF</c>, drops empty pieces, and parses each piece as
     /// <c>LVL|yyyy-MM-dd HH:mm:ss|TAG|CONTENT</c>, <c>LVL|CONTENT</c>, <c>LVLCONTENT</c> ([D]) or bare content
-    /// (level <see cref="DeviceLogLevel.Info"/>). A trailing CR/LF on a piece is removed.
+    /// (level <see cref="DeviceLogLevel.Info"/>). A trailing CR/LF on a piece is removed. The date-time, tag and content
+    /// fields are taken apart only when the second field is a valid date-time and a third <c>|</c> follows; otherwise
+    /// everything after <c>LVL|</c> is the content, so no character of the line is lost.
     /// </summary>
     /// <param name="element">The text to parse.</param>
     /// <param name="output">The list the lines are appended to.</param>
     /// <param name="maxContentLength">
-    /// Content longer than this many characters is cut to it and <see cref="TruncationMarker"/> appended.
+    /// The most characters a line keeps in its tag and content together. The tag is cut to
+    /// <see cref="MaxTagLength"/> (or to this length, if shorter), the content to what the tag leaves; what was cut ends
+    /// in <see cref="TruncationMarker"/>.
     /// </param>
     /// <param name="truncated">Incremented once for every line that was cut.</param>
     /// <returns>The number of lines appended.</returns>
@@ -61,11 +71,11 @@ public static class LogLineParser
         return piece.Length > 0 && piece[^1] is '\n' or '\r' ? piece[..^1] : piece;
     }
 
-    private static LogLine ParseLine(ReadOnlySpan<char> line, int maxContentLength, ref int truncated)
+    private static LogLine ParseLine(ReadOnlySpan<char> line, int maxLength, ref int truncated)
     {
         if (!DeviceLogLevels.TryParsePrefix(line, out DeviceLogLevel level))
         {
-            return new LogLine(DeviceLogLevel.Info, null, null, Content(line, maxContentLength, ref truncated));
+            return Line(DeviceLogLevel.Info, null, [], line, maxLength, ref truncated);
         }
 
         ReadOnlySpan<char> afterLevel = line[3..];
@@ -73,43 +83,60 @@ public static class LogLineParser
         {
             // [D]: the level glued to the text, "INFmqtt connect success.". A space a person put after the
             // level ("INF started") is a separator, not content.
-            return new LogLine(level, null, null, Content(afterLevel.TrimStart(' '), maxContentLength, ref truncated));
+            return Line(level, null, [], afterLevel.TrimStart(' '), maxLength, ref truncated);
         }
 
+        // Only a real date-time makes the second field one: "INF|disk|sda1|failed" is text that happens to hold
+        // pipes, and splitting it would lose "disk" (the tag and content fields have nowhere to keep it).
         ReadOnlySpan<char> fields = afterLevel[1..];
         int timeEnd = fields.IndexOf('|');
-        int tagEnd = timeEnd < 0 ? -1 : fields[(timeEnd + 1)..].IndexOf('|');
+        if (timeEnd != DeviceTimeLength || !TryParseDeviceTime(fields[..timeEnd], out DateTime time))
+        {
+            return Line(level, null, [], fields, maxLength, ref truncated);
+        }
+
+        ReadOnlySpan<char> afterTime = fields[(timeEnd + 1)..];
+        int tagEnd = afterTime.IndexOf('|');
         if (tagEnd < 0)
         {
-            return new LogLine(level, null, null, Content(fields, maxContentLength, ref truncated));
+            return Line(level, null, [], fields, maxLength, ref truncated);
         }
 
-        ReadOnlySpan<char> tag = fields.Slice(timeEnd + 1, tagEnd);
-        ReadOnlySpan<char> content = fields[(timeEnd + 1 + tagEnd + 1)..];
+        return Line(level, time, afterTime[..tagEnd], afterTime[(tagEnd + 1)..], maxLength, ref truncated);
+    }
+
+    // The tag and the content share the line's budget, so no field can carry more than the line limit.
+    private static LogLine Line(
+        DeviceLogLevel level, DateTime? time, ReadOnlySpan<char> tag, ReadOnlySpan<char> content, int maxLength, ref int truncated)
+    {
+        int tagKept = CutLength(tag, Math.Min(MaxTagLength, maxLength));
+        int contentKept = CutLength(content, maxLength - tagKept);
+        bool tagCut = tagKept < tag.Length;
+        bool contentCut = contentKept < content.Length;
+        if (tagCut || contentCut)
+        {
+            truncated++;
+        }
+
         return new LogLine(
             level,
-            TryParseDeviceTime(fields[..timeEnd], out DateTime time) ? time : null,
-            tag.IsEmpty ? null : tag.ToString(),
-            Content(content, maxContentLength, ref truncated));
+            time,
+            tag.IsEmpty ? null : Text(tag[..tagKept], tagCut),
+            content.IsEmpty ? string.Empty : Text(content[..contentKept], contentCut));
     }
 
-    private static string Content(ReadOnlySpan<char> content, int maxContentLength, ref int truncated)
+    // How many characters of the text fit in maxLength, never leaving half a surrogate pair at the cut.
+    private static int CutLength(ReadOnlySpan<char> text, int maxLength)
     {
-        if (content.Length <= maxContentLength)
+        if (text.Length <= maxLength)
         {
-            return content.IsEmpty ? string.Empty : content.ToString();
+            return text.Length;
         }
 
-        truncated++;
-        int cut = maxContentLength;
-        if (char.IsHighSurrogate(content[cut - 1]))
-        {
-            // Never leave half a surrogate pair at the cut.
-            cut--;
-        }
-
-        return string.Concat(content[..cut], TruncationMarker);
+        return maxLength > 0 && char.IsHighSurrogate(text[maxLength - 1]) ? maxLength - 1 : maxLength;
     }
+
+    private static string Text(ReadOnlySpan<char> kept, bool cut) => cut ? string.Concat(kept, TruncationMarker) : kept.ToString();
 
     private static bool TryParseDeviceTime(ReadOnlySpan<char> text, out DateTime time)
     {

@@ -23,7 +23,7 @@ public sealed class ReportLogBody
     /// <summary>The parsed lines of every <c>Message</c> element, in order.</summary>
     public required List<LogLine> Lines { get; init; }
 
-    /// <summary>How many lines had their content cut to the maximum length.</summary>
+    /// <summary>How many lines had their tag or content cut to the maximum length.</summary>
     public int TruncatedLines { get; init; }
 
     /// <summary>
@@ -31,7 +31,9 @@ public sealed class ReportLogBody
     /// Never throws on any input.
     /// </summary>
     /// <param name="utf8Json">The body as received.</param>
-    /// <param name="maxContentLength">The longest content kept per line, in characters; must be positive.</param>
+    /// <param name="maxContentLength">
+    /// The most characters kept per line in its tag and content together (see <see cref="LogLineParser.Parse"/>); must be positive.
+    /// </param>
     /// <param name="body">The parsed body, or <see langword="null"/> on failure.</param>
     /// <param name="error">A one-sentence description of what is wrong, or <see langword="null"/> on success.</param>
     /// <returns><see langword="true"/> when the body is valid and holds at least one line.</returns>
@@ -42,10 +44,13 @@ public sealed class ReportLogBody
     /// <summary>
     /// Parses the raw body bytes like <see cref="TryParse(ReadOnlySpan{byte}, int, out ReportLogBody?, out string?)"/>,
     /// appending the lines to <paramref name="lines"/>, which becomes <see cref="Lines"/>: a caller that reuses its
-    /// lists (a server, between uploads) allocates nothing per line but the stored strings.
+    /// lists (a server, between uploads) allocates nothing per line but the stored strings. A refused body leaves
+    /// <paramref name="lines"/> as it was.
     /// </summary>
     /// <param name="utf8Json">The body as received.</param>
-    /// <param name="maxContentLength">The longest content kept per line, in characters; must be positive.</param>
+    /// <param name="maxContentLength">
+    /// The most characters kept per line in its tag and content together (see <see cref="LogLineParser.Parse"/>); must be positive.
+    /// </param>
     /// <param name="lines">The list the lines are appended to; normally empty.</param>
     /// <param name="body">The parsed body, or <see langword="null"/> on failure.</param>
     /// <param name="error">A one-sentence description of what is wrong, or <see langword="null"/> on success.</param>
@@ -66,20 +71,18 @@ public sealed class ReportLogBody
         }
 
         char[]? buffer = null;
+        int firstLine = lines.Count;
         try
         {
             error = Read(utf8Json, maxContentLength, lines, ref buffer, out body);
-            return error is null;
         }
         catch (JsonException exception)
         {
             error = $"The body is not valid JSON (error at byte {exception.BytePositionInLine ?? 0} of line {(exception.LineNumber ?? 0) + 1}).";
-            return false;
         }
         catch (InvalidOperationException)
         {
             error = "The body is not valid JSON text.";
-            return false;
         }
         finally
         {
@@ -88,6 +91,15 @@ public sealed class ReportLogBody
                 ArrayPool<char>.Shared.Return(buffer);
             }
         }
+
+        if (error is null)
+        {
+            return true;
+        }
+
+        // Lines parsed before the problem was found must not look like a result.
+        lines.RemoveRange(firstLine, lines.Count - firstLine);
+        return false;
     }
 
     private static string? Read(ReadOnlySpan<byte> utf8Json, int maxContentLength, List<LogLine> lines, ref char[]? buffer, out ReportLogBody? body)

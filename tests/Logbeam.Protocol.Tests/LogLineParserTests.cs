@@ -78,9 +78,15 @@ public class LogLineParserTests
     [InlineData("2023-11-15 24:00:00")]
     [InlineData("15/11/2023 06:13:20")]
     [InlineData("")]
-    public void Parse_UnparsableTime_NullTimeButTagAndContentKept(string time)
+    public void Parse_UnparsableTime_WholeRestIsContent(string time)
     {
-        Assert.Equal(new LogLine(DeviceLogLevel.Info, null, "tag", "content"), Single($"INF|{time}|tag|content"));
+        Assert.Equal(new LogLine(DeviceLogLevel.Info, null, null, $"{time}|tag|content"), Single($"INF|{time}|tag|content"));
+    }
+
+    [Fact]
+    public void Parse_SecondFieldNotADate_NoFieldLost()
+    {
+        Assert.Equal(new LogLine(DeviceLogLevel.Info, null, null, "disk|sda1|failed"), Single("INF|disk|sda1|failed"));
     }
 
     [Fact]
@@ -126,12 +132,61 @@ public class LogLineParserTests
         var lines = new List<LogLine>();
         int truncated = 1;
 
-        LogLineParser.Parse("INF|2023-11-15 06:13:20|t|0123456789\n\fINF|2023-11-15 06:13:20|t|01234\n\fERRabcdefgh", lines, 5, ref truncated);
+        LogLineParser.Parse("INF|2023-11-15 06:13:20||0123456789\n\fINF|2023-11-15 06:13:20||01234\n\fERRabcdefgh", lines, 5, ref truncated);
 
         Assert.Equal("01234" + LogLineParser.TruncationMarker, lines[0].Content);
         Assert.Equal("01234", lines[1].Content);
         Assert.Equal("abcde…[truncated]", lines[2].Content);
         Assert.Equal(3, truncated);
+    }
+
+    [Fact]
+    public void Parse_TagAndContent_ShareTheLineLimit()
+    {
+        var lines = new List<LogLine>();
+        int truncated = 0;
+
+        LogLineParser.Parse("INF|2023-11-15 06:13:20|tag|0123456789\n\fINF|2023-11-15 06:13:20|tag|0123456", lines, 10, ref truncated);
+
+        Assert.Equal(new LogLine(DeviceLogLevel.Info, VectorTime, "tag", "0123456" + LogLineParser.TruncationMarker), lines[0]);
+        Assert.Equal(new LogLine(DeviceLogLevel.Info, VectorTime, "tag", "0123456"), lines[1]);
+        Assert.Equal(1, truncated);
+    }
+
+    [Fact]
+    public void Parse_TagLongerThanMaximum_CutMarkedAndCountedOnce()
+    {
+        var lines = new List<LogLine>();
+        int truncated = 0;
+
+        LogLineParser.Parse("INF|2026-01-01 12:00:00|" + new string('T', 900_000) + "|c", lines, 8192, ref truncated);
+
+        LogLine line = Assert.Single(lines);
+        Assert.Equal(new string('T', LogLineParser.MaxTagLength) + LogLineParser.TruncationMarker, line.Tag);
+        Assert.Equal("c", line.Content);
+        Assert.Equal(new DateTime(2026, 1, 1, 12, 0, 0), line.DeviceTime);
+        Assert.Equal(1, truncated);
+    }
+
+    [Fact]
+    public void Parse_TagLongerThanLineLimit_TagCutToLimitContentOnlyMarker()
+    {
+        var lines = new List<LogLine>();
+        int truncated = 0;
+
+        LogLineParser.Parse("ERR|2023-11-15 06:13:20|abcdefgh|content", lines, 5, ref truncated);
+
+        Assert.Equal("abcde" + LogLineParser.TruncationMarker, lines[0].Tag);
+        Assert.Equal(LogLineParser.TruncationMarker, lines[0].Content);
+        Assert.Equal(1, truncated);
+    }
+
+    [Fact]
+    public void Parse_TagOfExactlyMaximum_KeptWhole()
+    {
+        string tag = new('t', LogLineParser.MaxTagLength);
+
+        Assert.Equal(tag, Single($"INF|2023-11-15 06:13:20|{tag}|x").Tag);
     }
 
     [Fact]
