@@ -163,6 +163,18 @@ public class ReportLogBodyTests
     }
 
     [Fact]
+    public void TryParse_RefusedAfterTheMessageWasRead_LeavesTheListAsItWas()
+    {
+        var earlier = new LogLine(DeviceLogLevel.Debug, null, null, "earlier");
+        List<LogLine> lines = [earlier];
+
+        Assert.False(ReportLogBody.TryParse("""{"Message":["INF|a","INF|b"],"DeviceName":"d"}"""u8, 1024, lines, out _, out string? error));
+
+        Assert.Equal("ProductId is missing or is not a string.", error);
+        Assert.Equal([earlier], lines);
+    }
+
+    [Fact]
     public void TryParse_RandomBytes_NeverThrows()
     {
         var random = new Random(1234);
