@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Net;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
+using Microsoft.Extensions.Options;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -13,8 +15,10 @@ namespace Logbeam.Server.Mqtt;
 /// </summary>
 public sealed class DeviceSessions(
     EmbeddedBroker broker, DeviceAuthenticator authenticator, DeviceOperations operations, DeviceRegistry registry,
-    DevicePresence presence, MqttMetrics metrics, ILogger<DeviceSessions> logger)
+    DevicePresence presence, MqttMetrics metrics, IOptions<MqttOptions> options, ILogger<DeviceSessions> logger)
 {
+    private readonly uint _maxPacketBytes = (uint)options.Value.MaxPacketBytes;
+
     public void Attach()
     {
         var server = broker.Server;
@@ -22,6 +26,7 @@ public sealed class DeviceSessions(
         server.ClientConnectedAsync += ConnectedAsync;
         server.ClientDisconnectedAsync += DisconnectedAsync;
         server.InterceptingInboundPacketAsync += InboundAsync;
+        server.InterceptingOutboundPacketAsync += OutboundAsync;
         server.InterceptingPublishAsync += PublishAsync;
         server.InterceptingSubscriptionAsync += SubscribeAsync;
         server.ClientUnsubscribedTopicAsync += UnsubscribedAsync;
@@ -82,6 +87,17 @@ public sealed class DeviceSessions(
         if (DeviceIdentity.Of(e.SessionItems) is { } device)
         {
             presence.Seen(device.ProductId, device.DeviceName);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OutboundAsync(InterceptingPacketEventArgs e)
+    {
+        // MQTT 5 clients learn the bound the listener holds them to (§3.2.2.3.6); 3.1.1 has no such property.
+        if (e.Packet is MqttConnAckPacket connAck)
+        {
+            connAck.MaximumPacketSize = _maxPacketBytes;
         }
 
         return Task.CompletedTask;
