@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
+using Logbeam.Server.Observability;
 using Microsoft.Extensions.Options;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
@@ -48,7 +49,7 @@ public sealed class DeviceSessions(
                 ConnectOutcome.Disabled or ConnectOutcome.CertificateRequired => MqttConnectReasonCode.NotAuthorized,
                 _ => MqttConnectReasonCode.BadUserNameOrPassword,
             };
-            MqttLog.ConnectRefused(logger, e.ClientId ?? string.Empty, Describe(e.RemoteEndPoint), result.Outcome);
+            MqttLog.ConnectRefused(logger, LogValue.Printable(e.ClientId), Describe(e.RemoteEndPoint), result.Outcome);
             return Task.CompletedTask;
         }
 
@@ -63,7 +64,7 @@ public sealed class DeviceSessions(
             var remote = Describe(e.RemoteEndPoint);
             presence.Connected(device.ProductId, device.DeviceName, remote);
             metrics.SetOnline(presence.OnlineCount);
-            MqttLog.DeviceConnected(logger, e.ClientId, remote);
+            MqttLog.DeviceConnected(logger, LogValue.Printable(e.ClientId), remote);
         }
 
         return Task.CompletedTask;
@@ -78,7 +79,7 @@ public sealed class DeviceSessions(
             metrics.SetOnline(presence.OnlineCount);
         }
 
-        MqttLog.DeviceDisconnected(logger, e.ClientId, e.DisconnectType.ToString());
+        MqttLog.DeviceDisconnected(logger, LogValue.Printable(e.ClientId), e.DisconnectType.ToString());
         return Task.CompletedTask;
     }
 
@@ -116,7 +117,7 @@ public sealed class DeviceSessions(
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             metrics.RefusedPublish();
-            MqttLog.PublishRefused(logger, e.ClientId, topic);
+            MqttLog.PublishRefused(logger, LogValue.Printable(e.ClientId), LogValue.Printable(topic));
             return;
         }
 
@@ -136,7 +137,7 @@ public sealed class DeviceSessions(
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             metrics.RefusedSubscribe();
-            MqttLog.SubscribeRefused(logger, e.ClientId, filter);
+            MqttLog.SubscribeRefused(logger, LogValue.Printable(e.ClientId), LogValue.Printable(filter));
         }
         else if (IsResultTopic(device, filter))
         {

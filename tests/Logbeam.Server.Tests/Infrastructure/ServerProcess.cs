@@ -24,6 +24,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's process id, to read its memory from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
     public HttpClient Admin { get; }
 
     /// <summary>What the process printed so far, stdout and stderr.</summary>

@@ -67,21 +67,27 @@ public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics me
 
     public Task StopAsync()
     {
-        _stopping?.Cancel();
-        foreach (var socket in _sockets)
+        lock (_sockets)
         {
-            socket.Dispose();
+            _stopping?.Cancel();
+            _stopping?.Dispose();
+            _stopping = null;
+            foreach (var socket in _sockets)
+            {
+                socket.Dispose();
+            }
+
+            _sockets.Clear();
         }
 
-        _sockets.Clear();
         return Task.CompletedTask;
     }
 
     public void Dispose()
     {
         StopAsync();
-        _stopping?.Dispose();
         _certificate?.Dispose();
+        _certificate = null;
     }
 
     /// <summary>Runs an MQTT connection that came in as a WebSocket on the HTTP port, until it ends.</summary>

@@ -11,7 +11,8 @@ namespace Logbeam.Server.Mqtt.Connections;
 /// </remarks>
 public sealed class MqttFrameGuard(int maxConnectBytes, int maxPacketBytes)
 {
-    private const int ConnectType = 1;
+    // CONNECT, with the flags that MQTT 3.1.1 §2.2.2 and MQTT 5 §2.1.3 reserve as 0.
+    private const byte ConnectHeader = 0x10;
 
     private bool _inBody;
     private bool _inLength;
@@ -75,7 +76,7 @@ public sealed class MqttFrameGuard(int maxConnectBytes, int maxPacketBytes)
             }
             else
             {
-                if (_packets == 0 && data[i] >> 4 != ConnectType)
+                if (_packets == 0 && data[i] != ConnectHeader)
                 {
                     return FrameViolation.NotConnect;
                 }
