@@ -39,14 +39,16 @@ public sealed class DeviceSessions(
 
     private Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
-        var result = authenticator.Authenticate(e.ClientId, e.UserName, e.Password, e.ClientCertificate);
+        var result = broker.Listener.ConnectionOf(e.ChannelAdapter)?.PskIdentity is { } pskIdentity
+            ? authenticator.AuthenticatePsk(e.ClientId, e.UserName, pskIdentity)
+            : authenticator.Authenticate(e.ClientId, e.UserName, e.Password, e.ClientCertificate);
         metrics.Connect(result.Outcome);
         if (!result.Accepted)
         {
             e.ReasonCode = result.Outcome switch
             {
                 ConnectOutcome.UnknownDevice or ConnectOutcome.ClientIdMismatch => MqttConnectReasonCode.ClientIdentifierNotValid,
-                ConnectOutcome.Disabled or ConnectOutcome.CertificateRequired => MqttConnectReasonCode.NotAuthorized,
+                ConnectOutcome.Disabled or ConnectOutcome.CertificateRequired or ConnectOutcome.PskIdentityMismatch => MqttConnectReasonCode.NotAuthorized,
                 _ => MqttConnectReasonCode.BadUserNameOrPassword,
             };
             MqttLog.ConnectRefused(logger, LogValue.Printable(e.ClientId), Describe(e.RemoteEndPoint), result.Outcome);

@@ -46,6 +46,9 @@ internal static partial class MqttLog
     [LoggerMessage(EventId = 3014, Level = LogLevel.Debug, Message = "MQTT connection from {RemoteAddress} closed: no CONNECT in time")]
     public static partial void ConnectTimedOut(ILogger logger, string remoteAddress);
 
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Debug, Message = "TLS connection from {RemoteAddress} refused: {Reason}")]
+    public static partial void TlsRefused(ILogger logger, string remoteAddress, string reason);
+
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Accepting an MQTT connection failed: {Error}")]
     public static partial void AcceptFailed(ILogger logger, string error);
 

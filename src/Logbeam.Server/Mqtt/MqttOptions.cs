@@ -14,7 +14,10 @@ public sealed class MqttOptions
     /// <summary>The plain TCP port; 0 picks a free one, -1 turns plain TCP off. The default value is 1883.</summary>
     public int Port { get; set; } = 1883;
 
-    /// <summary>The TLS port, used when <see cref="MqttTlsOptions.CertificatePath"/> is set; 0 picks a free one. The default value is 8883.</summary>
+    /// <summary>
+    /// The TLS port: TLS-PSK for key devices always, certificate TLS as well when <see cref="MqttTlsOptions.CertificatePath"/>
+    /// is set; 0 picks a free one, -1 turns TLS off. The default value is 8883.
+    /// </summary>
     public int TlsPort { get; set; } = 8883;
 
     /// <summary>The path of MQTT over WebSocket on the HTTP port; empty turns it off. The default value is <c>/mqtt</c>.</summary>

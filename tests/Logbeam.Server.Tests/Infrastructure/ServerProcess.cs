@@ -64,7 +64,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                  {
                      ServerDll, "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", dataDirectory,
                      "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-                     "--Mqtt:Port", "0",
+                     "--Mqtt:Port", "0", "--Mqtt:TlsPort", "0",
                  }.Concat(adminKey is null ? [] : ["--Api:AdminKey", adminKey]).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);

@@ -39,6 +39,73 @@ internal static class MqttWire
         return Packet(0x10, body);
     }
 
+    /// <summary>A SUBSCRIBE (QoS 0) to one topic filter.</summary>
+    public static byte[] Subscribe(ushort packetId, string topicFilter)
+    {
+        var body = new List<byte> { (byte)(packetId >> 8), (byte)packetId };
+        AddString(body, topicFilter);
+        body.Add(0);
+        return Packet(0x82, body);
+    }
+
+    /// <summary>A PUBLISH at QoS 0.</summary>
+    public static byte[] Publish(string topic, string payload)
+    {
+        var body = new List<byte>();
+        AddString(body, topic);
+        body.AddRange(Encoding.UTF8.GetBytes(payload));
+        return Packet(0x30, body);
+    }
+
+    /// <summary>Reads one packet: its first byte (type and flags) and its body; null when the stream ended first.</summary>
+    public static async Task<(byte Type, byte[] Body)?> ReadPacketAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var one = new byte[1];
+        if (await stream.ReadAsync(one, cancellationToken) == 0)
+        {
+            return null;
+        }
+
+        var type = one[0];
+        int length = 0, shift = 0;
+        do
+        {
+            if (await stream.ReadAsync(one, cancellationToken) == 0)
+            {
+                return null;
+            }
+
+            length |= (one[0] & 0x7F) << shift;
+            shift += 7;
+        }
+        while ((one[0] & 0x80) != 0);
+        var body = new byte[length];
+        await stream.ReadExactlyAsync(body, cancellationToken);
+        return (type, body);
+    }
+
+    /// <summary>
+    /// A TLS 1.2 ClientHello record offering <paramref name="suites"/>, no extensions: enough to choose a handshake, for
+    /// tests that stop after it or offer what nobody serves.
+    /// </summary>
+    public static byte[] ClientHello(params ushort[] suites)
+    {
+        var hello = new List<byte> { 3, 3 };
+        hello.AddRange(new byte[32]);
+        hello.Add(0); // session id
+        hello.Add((byte)(suites.Length * 2 >> 8));
+        hello.Add((byte)(suites.Length * 2));
+        foreach (var suite in suites)
+        {
+            hello.Add((byte)(suite >> 8));
+            hello.Add((byte)suite);
+        }
+
+        hello.AddRange([1, 0]); // compression: null
+        byte[] handshake = [1, 0, (byte)(hello.Count >> 8), (byte)hello.Count, .. hello];
+        return [22, 3, 1, (byte)(handshake.Length >> 8), (byte)handshake.Length, .. handshake];
+    }
+
     /// <summary>A fixed header: <paramref name="type"/> and the remaining length as a variable byte integer.</summary>
     public static byte[] FixedHeader(byte type, int remainingLength)
     {

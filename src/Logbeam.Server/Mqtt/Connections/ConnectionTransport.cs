@@ -9,6 +9,9 @@ public enum ConnectionTransport
     /// <summary>Certificate TLS (<see cref="MqttOptions.TlsPort"/>).</summary>
     Tls,
 
+    /// <summary>TLS with a device's pre-shared key (<see cref="MqttOptions.TlsPort"/>).</summary>
+    TlsPsk,
+
     /// <summary>WebSocket on the HTTP port (<see cref="MqttOptions.WebSocketPath"/>).</summary>
     WebSocket,
 }

@@ -1,9 +1,10 @@
+using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Logbeam.Server.Mqtt.Tls;
 using Microsoft.Extensions.Options;
 using MQTTnet.Adapter;
 using MQTTnet.Diagnostics.Logger;
@@ -19,15 +20,18 @@ namespace Logbeam.Server.Mqtt.Connections;
 /// CONNECT within <see cref="MqttOptions.ConnectTimeout"/> (TLS handshake included), and no packet over its size
 /// bound (<see cref="MqttFrameGuard"/>).
 /// </summary>
-public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics metrics, ILogger<DeviceListener> logger)
+public sealed class DeviceListener(
+    IOptions<MqttOptions> options, DeviceAuthenticator authenticator, MqttMetrics metrics, ILogger<DeviceListener> logger)
     : IMqttServerAdapter
 {
     private readonly MqttOptions _options = options.Value;
     private readonly List<Socket> _sockets = [];
+    private readonly ConcurrentDictionary<IMqttChannelAdapter, DeviceConnection> _connections = new();
     private CancellationTokenSource? _stopping;
     private MqttServerOptions? _serverOptions;
     private IMqttNetLogger? _mqttLogger;
     private X509Certificate2? _certificate;
+    private TlsFront? _tls;
     private int _open;
 
     public Func<IMqttChannelAdapter, Task>? ClientHandler { get; set; }
@@ -35,7 +39,7 @@ public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics me
     /// <summary>The plain TCP port, once started (the one picked when 0 was configured); null when off.</summary>
     public int? TcpPort { get; private set; }
 
-    /// <summary>The TLS port, once started; null when no certificate is configured.</summary>
+    /// <summary>The TLS port (TLS-PSK, and certificate TLS when a certificate is configured), once started; null when off.</summary>
     public int? TlsPort { get; private set; }
 
     /// <summary>Connections open now, on every transport.</summary>
@@ -56,9 +60,10 @@ public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics me
             TcpPort = Listen(address, _options.Port, ConnectionTransport.Tcp);
         }
 
-        if (_options.Tls.CertificatePath is not null)
+        if (_options.TlsPort >= 0)
         {
-            _certificate = BrokerCertificate.Load(_options.Tls);
+            _certificate = _options.Tls.CertificatePath is null ? null : BrokerCertificate.Load(_options.Tls);
+            _tls = new TlsFront(_certificate, authenticator.TlsPskOf);
             TlsPort = Listen(address, _options.TlsPort, ConnectionTransport.Tls);
         }
 
@@ -89,6 +94,9 @@ public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics me
         _certificate?.Dispose();
         _certificate = null;
     }
+
+    /// <summary>What the transport of <paramref name="adapter"/>'s connection established; null once it has ended.</summary>
+    public DeviceConnection? ConnectionOf(IMqttChannelAdapter adapter) => _connections.GetValueOrDefault(adapter);
 
     /// <summary>Runs an MQTT connection that came in as a WebSocket on the HTTP port, until it ends.</summary>
     public Task RunWebSocketAsync(WebSocket webSocket, HttpContext context)
@@ -161,40 +169,50 @@ public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics me
             }
         }).ConfigureAwait(false);
         GuardedStream? guarded = null;
+        MqttChannelAdapter? adapter = null;
         try
         {
-            X509Certificate2? clientCertificate = null;
+            var connection = new DeviceConnection(transport, null, null);
             if (transport == ConnectionTransport.Tls)
             {
-                var tls = new SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
-                stream = tls;
-                await tls.AuthenticateAsServerAsync(ServerAuthentication(), deadline.Token).ConfigureAwait(false);
-                clientCertificate = tls.RemoteCertificate is { } presented ? X509CertificateLoader.LoadCertificate(presented.GetRawCertData()) : null;
+                (stream, connection) = await _tls!.AcceptAsync(stream, deadline.Token).ConfigureAwait(false);
             }
 
             guarded = new GuardedStream(stream, guard);
-            var channel = new MqttTcpChannel(guarded, local, remote, clientCertificate);
+            var channel = new MqttTcpChannel(guarded, local, remote, connection.ClientCertificate);
             var writer = new MqttBufferWriter(_serverOptions!.WriterBufferSize, _serverOptions.WriterBufferSizeMax);
-            using var adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger);
+            adapter = new MqttChannelAdapter(channel, new MqttPacketFormatterAdapter(writer), _mqttLogger);
+            _connections[adapter] = connection;
             await handler(adapter).ConfigureAwait(false);
+        }
+        catch (TlsRefusedException e) when (!timedOut)
+        {
+            metrics.ConnectionClosed(e.Reason);
+            MqttLog.TlsRefused(logger, Describe(remote), e.Reason);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or AuthenticationException
             or OperationCanceledException or WebSocketException)
         {
-            // The client went away, broke a limit, or failed its TLS handshake: counted below.
-            if (guarded is null && !timedOut)
-            {
-                metrics.ConnectionClosed("tls_handshake");
-            }
+            // The client went away, or broke a limit: counted below.
         }
         finally
         {
+            if (adapter is not null)
+            {
+                _connections.TryRemove(adapter, out _);
+                adapter.Dispose();
+            }
+
             Interlocked.Decrement(ref _open);
             metrics.SetOpenConnections(OpenConnections);
             if (guarded?.Violation is { } violation && violation != FrameViolation.None)
             {
                 metrics.ConnectionClosed(violation.ToString());
                 MqttLog.ConnectionViolation(logger, Describe(remote), violation);
+            }
+            else if (guarded?.ReadFailure is RenegotiationException)
+            {
+                metrics.ConnectionClosed("renegotiation");
             }
             else if (timedOut)
             {
@@ -205,15 +223,6 @@ public sealed class DeviceListener(IOptions<MqttOptions> options, MqttMetrics me
             await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private SslServerAuthenticationOptions ServerAuthentication() => new()
-    {
-        ServerCertificate = _certificate,
-        // Certificate devices are identified at CONNECT by the certificate they sent; others send none.
-        ClientCertificateRequired = true,
-        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-    };
 
     private static string Describe(EndPoint? endPoint) => endPoint?.ToString() ?? "unknown";
 }

@@ -23,10 +23,26 @@ internal sealed class GuardedStream(Stream inner, MqttFrameGuard guard) : Stream
     /// <summary>The first violation seen, once there is one.</summary>
     public FrameViolation Violation { get; private set; }
 
+    /// <summary>
+    /// What ended reading from the transport, if it failed (a refused TLS renegotiation, a reset): the broker wraps
+    /// it in an exception of its own, so it is kept here to be counted.
+    /// </summary>
+    public Exception? ReadFailure { get; private set; }
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ThrowIfViolated();
-        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            ReadFailure ??= e;
+            throw;
+        }
+
         Check(buffer.Span[..read]);
         return read;
     }
