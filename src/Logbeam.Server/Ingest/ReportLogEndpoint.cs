@@ -114,7 +114,7 @@ internal sealed class ReportLogEndpoint(
 
         if (!check.Accepted)
         {
-            ServerLog.UploadRefused(logger, parsed.ProductId, parsed.DeviceName, check.ErrorCode!);
+            ServerLog.UploadRefused(logger, LogValue.Printable(parsed.ProductId), LogValue.Printable(parsed.DeviceName), check.ErrorCode!);
             return (check, lineCount, 0);
         }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Logbeam.Server.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Mqtt;
@@ -25,12 +26,12 @@ internal static class BrokerAuthApi
         var logger = loggers.CreateLogger(typeof(BrokerAuthApi));
         if (IsLogbeam(options.Value.External, request.ClientId, request.Username) && PasswordMatches(options.Value.External, request.Password))
         {
-            MqttLog.BrokerAuth(logger, request.ClientId, "logbeam");
+            MqttLog.BrokerAuth(logger, LogValue.Printable(request.ClientId), "logbeam");
             return BrokerAuthResponse.Superuser;
         }
 
         var result = authenticator.Authenticate(request.ClientId, request.Username, request.Password, null);
-        MqttLog.BrokerAuth(logger, request.ClientId, result.Outcome.ToString());
+        MqttLog.BrokerAuth(logger, LogValue.Printable(request.ClientId), result.Outcome.ToString());
         return result.Accepted ? BrokerAuthResponse.Allow : BrokerAuthResponse.Deny;
     }
 

@@ -22,4 +22,7 @@ public enum ConnectOutcome
 
     /// <summary>A certificate device came without its registered certificate (mutual TLS).</summary>
     CertificateRequired,
+
+    /// <summary>Over TLS-PSK, the client id or the username names another device than the key of the handshake.</summary>
+    PskIdentityMismatch,
 }

@@ -40,6 +40,42 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
     }
 
     /// <summary>
+    /// The TLS-PSK key of the device whose client id is <paramref name="identity"/>: its PSK, Base64-decoded (protocol.md
+    /// §1.2); null for an unknown, disabled or certificate device, which fails the handshake.
+    /// </summary>
+    public byte[]? TlsPskOf(string identity)
+    {
+        if (!TryResolve(identity, out var device) || !device.Enabled || device.AuthMode != DeviceAuthMode.Key || device.Psk is null)
+        {
+            return null;
+        }
+
+        var key = new byte[device.Psk.Length];
+        return Convert.TryFromBase64String(device.Psk, key, out var length) ? key[..length] : null;
+    }
+
+    /// <summary>
+    /// Checks a CONNECT that came over TLS-PSK: the handshake proved the client holds the key of device
+    /// <paramref name="pskIdentity"/>, so no password is needed (the C SDK sends none), but the client id and the
+    /// username must name that same device.
+    /// </summary>
+    public DeviceAuthResult AuthenticatePsk(string? clientId, string? username, string pskIdentity)
+    {
+        if (clientId != pskIdentity
+            || (username is not null && !username.AsSpan().StartsWith(pskIdentity + ";", StringComparison.Ordinal) && username != pskIdentity))
+        {
+            return new(ConnectOutcome.PskIdentityMismatch, null);
+        }
+
+        if (!TryResolve(pskIdentity, out var device))
+        {
+            return new(ConnectOutcome.UnknownDevice, null);
+        }
+
+        return new(device.Enabled ? ConnectOutcome.Accepted : ConnectOutcome.Disabled, device);
+    }
+
+    /// <summary>
     /// Splits a client id, <c>ProductId + DeviceName</c> run together, into a registered device: every product whose id
     /// starts the client id is tried, longest id first, and the rest must be one of its devices.
     /// </summary>

@@ -1,5 +1,6 @@
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
+using Logbeam.Server.Observability;
 
 namespace Logbeam.Server.Mqtt;
 
@@ -23,7 +24,7 @@ public sealed class DeviceOperations(
 
         if (!registry.TryGetDevice(productId, deviceName, out var registered) || !registered.Device.Enabled)
         {
-            MqttLog.RequestIgnored(logger, topic, "no such enabled device");
+            MqttLog.RequestIgnored(logger, LogValue.Printable(topic), "no such enabled device");
             return true;
         }
 
@@ -33,7 +34,7 @@ public sealed class DeviceOperations(
             : (Topics.SysOperationResult(productId, deviceName), TimeReply(payload.Span, received));
         if (reply is null)
         {
-            MqttLog.RequestIgnored(logger, topic, "not a request this platform answers");
+            MqttLog.RequestIgnored(logger, LogValue.Printable(topic), "not a request this platform answers");
             return true;
         }
 

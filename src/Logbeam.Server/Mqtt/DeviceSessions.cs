@@ -2,6 +2,9 @@ using System.Buffers;
 using System.Net;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
+using Logbeam.Server.Observability;
+using Microsoft.Extensions.Options;
+using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -13,8 +16,10 @@ namespace Logbeam.Server.Mqtt;
 /// </summary>
 public sealed class DeviceSessions(
     EmbeddedBroker broker, DeviceAuthenticator authenticator, DeviceOperations operations, DeviceRegistry registry,
-    DevicePresence presence, MqttMetrics metrics, ILogger<DeviceSessions> logger)
+    DevicePresence presence, MqttMetrics metrics, IOptions<MqttOptions> options, ILogger<DeviceSessions> logger)
 {
+    private readonly uint _maxPacketBytes = (uint)options.Value.MaxPacketBytes;
+
     public void Attach()
     {
         var server = broker.Server;
@@ -22,6 +27,7 @@ public sealed class DeviceSessions(
         server.ClientConnectedAsync += ConnectedAsync;
         server.ClientDisconnectedAsync += DisconnectedAsync;
         server.InterceptingInboundPacketAsync += InboundAsync;
+        server.InterceptingOutboundPacketAsync += OutboundAsync;
         server.InterceptingPublishAsync += PublishAsync;
         server.InterceptingSubscriptionAsync += SubscribeAsync;
         server.ClientUnsubscribedTopicAsync += UnsubscribedAsync;
@@ -33,17 +39,19 @@ public sealed class DeviceSessions(
 
     private Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
-        var result = authenticator.Authenticate(e.ClientId, e.UserName, e.Password, e.ClientCertificate);
+        var result = broker.Listener.ConnectionOf(e.ChannelAdapter)?.PskIdentity is { } pskIdentity
+            ? authenticator.AuthenticatePsk(e.ClientId, e.UserName, pskIdentity)
+            : authenticator.Authenticate(e.ClientId, e.UserName, e.Password, e.ClientCertificate);
         metrics.Connect(result.Outcome);
         if (!result.Accepted)
         {
             e.ReasonCode = result.Outcome switch
             {
                 ConnectOutcome.UnknownDevice or ConnectOutcome.ClientIdMismatch => MqttConnectReasonCode.ClientIdentifierNotValid,
-                ConnectOutcome.Disabled or ConnectOutcome.CertificateRequired => MqttConnectReasonCode.NotAuthorized,
+                ConnectOutcome.Disabled or ConnectOutcome.CertificateRequired or ConnectOutcome.PskIdentityMismatch => MqttConnectReasonCode.NotAuthorized,
                 _ => MqttConnectReasonCode.BadUserNameOrPassword,
             };
-            MqttLog.ConnectRefused(logger, e.ClientId ?? string.Empty, Describe(e.RemoteEndPoint), result.Outcome);
+            MqttLog.ConnectRefused(logger, LogValue.Printable(e.ClientId), Describe(e.RemoteEndPoint), result.Outcome);
             return Task.CompletedTask;
         }
 
@@ -58,7 +66,7 @@ public sealed class DeviceSessions(
             var remote = Describe(e.RemoteEndPoint);
             presence.Connected(device.ProductId, device.DeviceName, remote);
             metrics.SetOnline(presence.OnlineCount);
-            MqttLog.DeviceConnected(logger, e.ClientId, remote);
+            MqttLog.DeviceConnected(logger, LogValue.Printable(e.ClientId), remote);
         }
 
         return Task.CompletedTask;
@@ -73,7 +81,7 @@ public sealed class DeviceSessions(
             metrics.SetOnline(presence.OnlineCount);
         }
 
-        MqttLog.DeviceDisconnected(logger, e.ClientId, e.DisconnectType.ToString());
+        MqttLog.DeviceDisconnected(logger, LogValue.Printable(e.ClientId), e.DisconnectType.ToString());
         return Task.CompletedTask;
     }
 
@@ -82,6 +90,17 @@ public sealed class DeviceSessions(
         if (DeviceIdentity.Of(e.SessionItems) is { } device)
         {
             presence.Seen(device.ProductId, device.DeviceName);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private Task OutboundAsync(InterceptingPacketEventArgs e)
+    {
+        // MQTT 5 clients learn the bound the listener holds them to (§3.2.2.3.6); 3.1.1 has no such property.
+        if (e.Packet is MqttConnAckPacket connAck)
+        {
+            connAck.MaximumPacketSize = _maxPacketBytes;
         }
 
         return Task.CompletedTask;
@@ -100,7 +119,7 @@ public sealed class DeviceSessions(
             e.ProcessPublish = false;
             e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             metrics.RefusedPublish();
-            MqttLog.PublishRefused(logger, e.ClientId, topic);
+            MqttLog.PublishRefused(logger, LogValue.Printable(e.ClientId), LogValue.Printable(topic));
             return;
         }
 
@@ -120,7 +139,7 @@ public sealed class DeviceSessions(
             e.ProcessSubscription = false;
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             metrics.RefusedSubscribe();
-            MqttLog.SubscribeRefused(logger, e.ClientId, filter);
+            MqttLog.SubscribeRefused(logger, LogValue.Printable(e.ClientId), LogValue.Printable(filter));
         }
         else if (IsResultTopic(device, filter))
         {

@@ -1,12 +1,8 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Options;
 using MQTTnet;
-using MQTTnet.AspNetCore;
 using MQTTnet.Server;
-using MQTTnet.Server.Internal.Adapter;
+using Logbeam.Server.Mqtt.Connections;
 
 namespace Logbeam.Server.Mqtt;
 
@@ -27,24 +23,25 @@ public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
     // Result topic → the session subscribed to it.
     private readonly ConcurrentDictionary<string, MqttSessionStatus> _subscribers = new(StringComparer.Ordinal);
 
-    public EmbeddedBroker(IOptions<MqttOptions> options, ILoggerFactory loggers)
+    public EmbeddedBroker(DeviceListener listener, ILoggerFactory loggers)
     {
-        _options = Build(options.Value);
-        WebSockets = new MqttWebSocketServerAdapter();
-        Server = new MqttServerFactory().CreateMqttServer(
-            _options, [new MqttTcpServerAdapter(), WebSockets], new MqttNetLogBridge(loggers.CreateLogger("MQTTnet")));
+        Listener = listener;
+        // A device that connects without a clean session gets its subscriptions back when it reconnects (MQTT
+        // 3.1.1 §3.1.2.4); sessions live in memory, so a restart forgets them. The listener opens the ports.
+        _options = new MqttServerOptionsBuilder().WithPersistentSessions().WithoutDefaultEndpoint().Build();
+        Server = new MqttServerFactory().CreateMqttServer(_options, [listener], new MqttNetLogBridge(loggers.CreateLogger("MQTTnet")));
     }
 
     public MqttServer Server { get; }
 
-    /// <summary>Where WebSocket connections accepted by the HTTP server are handed to the broker.</summary>
-    public MqttWebSocketServerAdapter WebSockets { get; }
+    /// <summary>Where every device connection comes in, WebSockets accepted by the HTTP server included.</summary>
+    public DeviceListener Listener { get; }
 
     /// <summary>The plain TCP port, once started (the one picked when 0 was configured); null when off.</summary>
-    public int? TcpPort => _options.DefaultEndpointOptions.IsEnabled ? _options.DefaultEndpointOptions.Port : null;
+    public int? TcpPort => Listener.TcpPort;
 
     /// <summary>The TLS port, once started; null when no certificate is configured.</summary>
-    public int? TlsPort => _options.TlsEndpointOptions.IsEnabled ? _options.TlsEndpointOptions.Port : null;
+    public int? TlsPort => Listener.TlsPort;
 
     public bool KnowsPresence => true;
 
@@ -91,35 +88,4 @@ public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
     }
 
     public void Dispose() => Server.Dispose();
-
-    private static MqttServerOptions Build(MqttOptions mqtt)
-    {
-        if (!IPAddress.TryParse(mqtt.BindAddress, out var address))
-        {
-            throw new InvalidOperationException($"Mqtt:BindAddress '{mqtt.BindAddress}' is not an IP address; use for example 127.0.0.1 or 0.0.0.0.");
-        }
-
-        // A device that connects without a clean session gets its subscriptions back when it reconnects (MQTT
-        // 3.1.1 §3.1.2.4); sessions live in memory, so a restart forgets them.
-        var builder = new MqttServerOptionsBuilder().WithPersistentSessions();
-        builder = mqtt.Port >= 0 ? builder.WithDefaultEndpoint().WithDefaultEndpointPort(mqtt.Port) : builder.WithoutDefaultEndpoint();
-        if (mqtt.Tls.CertificatePath is not null)
-        {
-            builder = builder.WithEncryptedEndpoint().WithEncryptedEndpointPort(mqtt.TlsPort)
-                .WithEncryptionCertificate(BrokerCertificate.Load(mqtt.Tls))
-                // Certificate devices are identified at CONNECT by the certificate they sent; others send none.
-                .WithRemoteCertificateValidationCallback((_, _, _, _) => true);
-        }
-
-        var options = builder.Build();
-        options.TlsEndpointOptions.ClientCertificateRequired = mqtt.Tls.CertificatePath is not null;
-        foreach (var endpoint in new MqttServerTcpEndpointBaseOptions[] { options.DefaultEndpointOptions, options.TlsEndpointOptions })
-        {
-            bool v6 = address.AddressFamily == AddressFamily.InterNetworkV6;
-            endpoint.BoundInterNetworkAddress = v6 ? IPAddress.None : address;
-            endpoint.BoundInterNetworkV6Address = v6 ? address : IPAddress.None;
-        }
-
-        return options;
-    }
 }

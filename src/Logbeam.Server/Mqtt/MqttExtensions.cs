@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Logbeam.Server.Mqtt.Connections;
 using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Mqtt;
@@ -27,6 +28,7 @@ public static class MqttExtensions
         }
         else
         {
+            services.AddSingleton<DeviceListener>();
             services.AddSingleton<EmbeddedBroker>();
             services.AddSingleton<IDeviceChannel>(sp => sp.GetRequiredService<EmbeddedBroker>());
             services.AddSingleton<DeviceSessions>();

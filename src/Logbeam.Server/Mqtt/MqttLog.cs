@@ -40,6 +40,18 @@ internal static partial class MqttLog
     [LoggerMessage(EventId = 3012, Level = LogLevel.Warning, Message = "Answering {Topic} failed")]
     public static partial void AnswerFailed(ILogger logger, Exception exception, string topic);
 
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Debug, Message = "MQTT connection from {RemoteAddress} closed: {Violation}")]
+    public static partial void ConnectionViolation(ILogger logger, string remoteAddress, Logbeam.Server.Mqtt.Connections.FrameViolation violation);
+
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Debug, Message = "MQTT connection from {RemoteAddress} closed: no CONNECT in time")]
+    public static partial void ConnectTimedOut(ILogger logger, string remoteAddress);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Debug, Message = "TLS connection from {RemoteAddress} refused: {Reason}")]
+    public static partial void TlsRefused(ILogger logger, string remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Warning, Message = "Accepting an MQTT connection failed: {Error}")]
+    public static partial void AcceptFailed(ILogger logger, string error);
+
     [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Connected to the external MQTT broker {Host}:{Port} as {ClientId}")]
     public static partial void ExternalConnected(ILogger logger, string host, int port, string clientId);
 

@@ -20,6 +20,18 @@ public sealed class MqttMetrics
     private static readonly Gauge Online = Metrics.CreateGauge(
         "logbeam_mqtt_connected_devices", "Devices connected to the embedded broker.");
 
+    private static readonly Counter Closed = Metrics.CreateCounter(
+        "logbeam_mqtt_connections_closed_total",
+        "MQTT connections closed by the broker before or instead of serving them, by reason (max_connections, connect_timeout, tls_handshake, ConnectTooLarge, PacketTooLarge, NotConnect, MalformedLength).",
+        "reason");
+
+    private static readonly Gauge Open = Metrics.CreateGauge(
+        "logbeam_mqtt_open_connections", "MQTT connections open now, authenticated or not, on every transport.");
+
+    public void ConnectionClosed(string reason) => Closed.WithLabels(reason).Inc();
+
+    public void SetOpenConnections(int connections) => Open.Set(connections);
+
     public void Connect(ConnectOutcome outcome) => Connects.WithLabels(outcome.ToString()).Inc();
 
     public void RefusedPublish() => Refused.WithLabels("publish").Inc();

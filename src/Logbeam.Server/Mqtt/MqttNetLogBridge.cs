@@ -1,4 +1,5 @@
 using System.Globalization;
+using Logbeam.Server.Observability;
 using MQTTnet.Diagnostics.Logger;
 
 namespace Logbeam.Server.Mqtt;
@@ -31,6 +32,8 @@ internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
             }
         }
 
+        // MQTTnet's messages quote client ids as the client sent them.
+        text = LogValue.Printable(text, 8 * LogValue.MaxLength);
         if (level == MqttNetLogLevel.Error)
         {
             MqttLog.MqttNetError(logger, exception, source, text);

@@ -21,7 +21,7 @@ internal static class MqttWebSocketEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol).ConfigureAwait(false);
         try
         {
-            await broker.WebSockets.RunWebSocketConnectionAsync(socket, context).ConfigureAwait(false);
+            await broker.Listener.RunWebSocketAsync(socket, context).ConfigureAwait(false);
         }
         catch (MqttCommunicationException) when (socket.State is WebSocketState.Aborted or WebSocketState.Closed or WebSocketState.CloseReceived)
         {

@@ -24,6 +24,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's process id, to read its memory from <c>/proc</c>.</summary>
+    public int ProcessId => _process.Id;
+
     public HttpClient Admin { get; }
 
     /// <summary>What the process printed so far, stdout and stderr.</summary>
@@ -61,7 +64,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
                  {
                      ServerDll, "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", dataDirectory,
                      "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-                     "--Mqtt:Port", "0",
+                     "--Mqtt:Port", "0", "--Mqtt:TlsPort", "0",
                  }.Concat(adminKey is null ? [] : ["--Api:AdminKey", adminKey]).Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
