@@ -92,6 +92,14 @@ internal static class PostgresSchema
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
             RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
         """,
+
+        // Version 3: per-product upload rules; existing products keep legacy frames on, and certificate devices' HMAC
+        // with the public certificate key is off until allowed.
+        """
+        ALTER TABLE products
+            ADD COLUMN allow_certificate_key_hmac boolean NOT NULL DEFAULT false,
+            ADD COLUMN legacy_uploads boolean NOT NULL DEFAULT true;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

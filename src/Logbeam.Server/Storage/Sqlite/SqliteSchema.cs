@@ -57,6 +57,13 @@ internal static class SqliteSchema
         """
         DROP TABLE lines_fts;
         """,
+
+        // Per-product upload rules; existing products keep what they had (legacy frames on), except that certificate
+        // devices' HMAC with the public certificate key is off until allowed.
+        """
+        ALTER TABLE products ADD COLUMN allow_certificate_key_hmac INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE products ADD COLUMN legacy_uploads INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)
