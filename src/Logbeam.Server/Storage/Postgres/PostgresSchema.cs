@@ -105,7 +105,8 @@ internal static class PostgresSchema
     /// <summary>The schema version this code brings a database to.</summary>
     public static int Version => Steps.Length;
 
-    public static void Apply(NpgsqlDataSource dataSource)
+    /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
+    public static void Apply(NpgsqlDataSource dataSource, int upTo = int.MaxValue)
     {
         using var connection = dataSource.OpenConnection();
         Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
@@ -114,7 +115,7 @@ internal static class PostgresSchema
             Execute(connection, null, "CREATE TABLE IF NOT EXISTS logbeam_schema(version integer NOT NULL)");
             using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM logbeam_schema", connection);
             var current = (int)read.ExecuteScalar()!;
-            for (var step = current; step < Steps.Length; step++)
+            for (var step = current; step < Math.Min(Steps.Length, upTo); step++)
             {
                 using var transaction = connection.BeginTransaction();
                 Execute(connection, transaction, Steps[step]);

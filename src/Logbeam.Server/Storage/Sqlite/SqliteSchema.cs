@@ -66,7 +66,8 @@ internal static class SqliteSchema
         """,
     ];
 
-    public static void Apply(SqliteConnection connection)
+    /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
+    public static void Apply(SqliteConnection connection, int upTo = int.MaxValue)
     {
         using (var wal = connection.CreateCommand())
         {
@@ -79,7 +80,7 @@ internal static class SqliteSchema
         version.Transaction = transaction;
         version.CommandText = "PRAGMA user_version;";
         var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        for (var step = current; step < Steps.Length; step++)
+        for (var step = current; step < Math.Min(Steps.Length, upTo); step++)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
