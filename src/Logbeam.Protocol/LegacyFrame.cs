@@ -132,6 +132,30 @@ public readonly struct LegacyFrame
             && CryptographicOperations.FixedTimeEquals(expected, provided);
     }
 
+    /// <summary>
+    /// Writes the signature field decoded: the 20 bytes of HMAC-SHA1, the same whatever the case of its hex digits, so
+    /// a frame resent with its signature in the other case is recognised as the same frame.
+    /// </summary>
+    /// <param name="destination">At least 20 bytes.</param>
+    /// <returns>The number of bytes written: 20, or 0 for a <see langword="default"/> frame.</returns>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than 20 bytes.</exception>
+    public int CopySignatureTo(Span<byte> destination)
+    {
+        if (destination.Length < HMACSHA1.HashSizeInBytes)
+        {
+            throw new ArgumentException("The destination must hold the 20 bytes of an HMAC-SHA1.", nameof(destination));
+        }
+
+        if (_frame.Length < HeaderLength)
+        {
+            return 0;
+        }
+
+        Span<char> field = stackalloc char[SignatureLength];
+        Encoding.ASCII.GetChars(_frame.Span[..SignatureLength], field);
+        return Convert.FromHexString(field, destination, out _, out int written) == OperationStatus.Done ? written : 0;
+    }
+
     /// <summary>Builds a signed frame the way the C SDK does (§5.2).</summary>
     /// <param name="authType"><c>P</c> or <c>C</c>.</param>
     /// <param name="productId">The ProductId; padded with <c>#</c> or cut to 10 bytes, as [C] copies 10 bytes.</param>

@@ -176,6 +176,23 @@ public class LegacyFrameTests
     }
 
     [Fact]
+    public void CopySignatureTo_GivesTheMacBytes_WhateverTheCaseOfTheHex()
+    {
+        byte[] lower = Vectors.Bytes("legacy_frame.bin");
+        byte[] upper = [.. Encoding.ASCII.GetBytes(Encoding.ASCII.GetString(lower, 0, 40).ToUpperInvariant()), .. lower[40..]];
+        LegacyFrame.TryParse(lower, out LegacyFrame fromLower);
+        LegacyFrame.TryParse(upper, out LegacyFrame fromUpper);
+        byte[] a = new byte[20], b = new byte[20];
+
+        Assert.Equal(20, fromLower.CopySignatureTo(a));
+        Assert.Equal(20, fromUpper.CopySignatureTo(b));
+        Assert.Equal(Convert.FromHexString("562220207e4cd707def98a035100b8b7916933c8"), a);
+        Assert.Equal(a, b);
+        Assert.Equal(0, default(LegacyFrame).CopySignatureTo(new byte[20]));
+        Assert.Throws<ArgumentException>(() => fromLower.CopySignatureTo(new byte[19]));
+    }
+
+    [Fact]
     public void TryParse_NonAsciiInDeviceName_BadDeviceName()
     {
         byte[] bytes = Vectors.Bytes("legacy_frame.bin");

@@ -43,6 +43,9 @@ public sealed class ApiClient : IDisposable
     public Task<JsonElement> PutAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Put, path, body, cancellationToken);
 
+    public Task<JsonElement> PatchAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, path, body, cancellationToken);
+
     public Task<JsonElement> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 

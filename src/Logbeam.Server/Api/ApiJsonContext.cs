@@ -5,6 +5,7 @@ namespace Logbeam.Server.Api;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(CreateProductRequest))]
+[JsonSerializable(typeof(UpdateProductRequest))]
 [JsonSerializable(typeof(ProductResponse))]
 [JsonSerializable(typeof(IReadOnlyList<ProductResponse>))]
 [JsonSerializable(typeof(CreateDeviceRequest))]

@@ -1,4 +1,7 @@
 namespace Logbeam.Server.Api;
 
-/// <summary>Body of <c>POST /api/v1/products</c>.</summary>
-public sealed record CreateProductRequest(string? ProductId, string? Name, int? DefaultLogLevel);
+/// <summary>
+/// Body of <c>POST /api/v1/products</c>. The upload rules are those of <see cref="UpdateProductRequest"/>; left out,
+/// certificate-key HMAC is off and legacy uploads are on.
+/// </summary>
+public sealed record CreateProductRequest(string? ProductId, string? Name, int? DefaultLogLevel, bool? AllowCertificateKeyHmac = null, bool? LegacyUploads = null);

@@ -1,10 +1,11 @@
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
+using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Logbeam.Server.Api;
 
-/// <summary><c>/api/v1/products</c>: list, create, one, and the product-wide default level.</summary>
+/// <summary><c>/api/v1/products</c>: list, create, one, its upload rules, and the product-wide default level.</summary>
 internal static class ProductsApi
 {
     public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
@@ -13,6 +14,10 @@ internal static class ProductsApi
         products.MapGet("/", List);
         products.MapPost("/", CreateAsync);
         products.MapGet("/{productId}", Get);
+        products.MapPatch("/{productId}", UpdateAsync)
+            .WithDescription(
+                "Changes the product's upload rules. allowCertificateKeyHmac: true lets certificate devices sign with the key " +
+                "taken from their certificate; the certificate is public, so anyone holding it can then upload as the device.");
         products.MapPut("/{productId}/log-level", SetDefaultLevelAsync);
         return api;
     }
@@ -26,7 +31,7 @@ internal static class ProductsApi
             : Problems.NotFound($"Product '{productId}' does not exist.");
 
     private static async Task<Results<Created<ProductResponse>, ProblemHttpResult>> CreateAsync(
-        CreateProductRequest request, DeviceRegistry registry, CancellationToken cancellationToken)
+        CreateProductRequest request, DeviceRegistry registry, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         if (request.ProductId is null)
         {
@@ -41,9 +46,36 @@ internal static class ProductsApi
 
         try
         {
-            var product = await registry.CreateProductAsync(request.ProductId, request.Name ?? request.ProductId, level, cancellationToken)
-                .ConfigureAwait(false);
+            var product = await registry.CreateProductAsync(
+                request.ProductId, request.Name ?? request.ProductId, level,
+                request.AllowCertificateKeyHmac ?? false, request.LegacyUploads ?? true, cancellationToken).ConfigureAwait(false);
+            if (product.AllowCertificateKeyHmac || !product.LegacyUploads)
+            {
+                ServerLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), product.ProductId, product.AllowCertificateKeyHmac, product.LegacyUploads);
+            }
+
             return TypedResults.Created($"/api/v1/products/{product.ProductId}", ProductResponse.From(product));
+        }
+        catch (DeviceRegistryException ex)
+        {
+            return Problems.From(ex);
+        }
+    }
+
+    private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> UpdateAsync(
+        string productId, UpdateProductRequest request, DeviceRegistry registry, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        if (request.AllowCertificateKeyHmac is null && request.LegacyUploads is null)
+        {
+            return Problems.Invalid("Give allowCertificateKeyHmac or legacyUploads (true or false), or both.");
+        }
+
+        try
+        {
+            var product = await registry.SetProductUploadRulesAsync(productId, request.AllowCertificateKeyHmac, request.LegacyUploads, cancellationToken)
+                .ConfigureAwait(false);
+            ServerLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), productId, product.AllowCertificateKeyHmac, product.LegacyUploads);
+            return TypedResults.Ok(ProductResponse.From(product));
         }
         catch (DeviceRegistryException ex)
         {

@@ -48,6 +48,11 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
         LevelPolicy.Effective(device, FindProduct(device.ProductId), time.GetUtcNow());
 
     public Task<Product> CreateProductAsync(string productId, string name, DeviceLogLevel defaultLevel, CancellationToken cancellationToken) =>
+        CreateProductAsync(productId, name, defaultLevel, allowCertificateKeyHmac: false, legacyUploads: true, cancellationToken);
+
+    public Task<Product> CreateProductAsync(
+        string productId, string name, DeviceLogLevel defaultLevel, bool allowCertificateKeyHmac, bool legacyUploads,
+        CancellationToken cancellationToken) =>
         ChangeAsync(async () =>
         {
             if (!ProductIdPattern().IsMatch(productId))
@@ -60,7 +65,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
                 throw Invalid("name must be 1 to 200 characters.");
             }
 
-            var product = new Product(productId, name.Trim(), defaultLevel, time.GetUtcNow());
+            var product = new Product(productId, name.Trim(), defaultLevel, time.GetUtcNow(), allowCertificateKeyHmac, legacyUploads);
             if (!await store.CreateProductAsync(product, cancellationToken).ConfigureAwait(false))
             {
                 throw new DeviceRegistryException(RegistryError.Conflict, $"Product '{productId}' exists already.");
@@ -78,6 +83,23 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             var changed = product with { DefaultLogLevel = level };
             _products[productId] = changed;
             LevelChanged?.Invoke(new LevelChange(productId, null));
+            return changed;
+        });
+
+    /// <summary>Changes a product's upload rules; a null value keeps what it is. Uploads check them as they arrive.</summary>
+    public Task<Product> SetProductUploadRulesAsync(
+        string productId, bool? allowCertificateKeyHmac, bool? legacyUploads, CancellationToken cancellationToken) =>
+        ChangeAsync(async () =>
+        {
+            var product = FindProduct(productId) ?? throw ProductNotFound(productId);
+            var changed = product with
+            {
+                AllowCertificateKeyHmac = allowCertificateKeyHmac ?? product.AllowCertificateKeyHmac,
+                LegacyUploads = legacyUploads ?? product.LegacyUploads,
+            };
+            await store.SetProductUploadRulesAsync(productId, changed.AllowCertificateKeyHmac, changed.LegacyUploads, cancellationToken)
+                .ConfigureAwait(false);
+            _products[productId] = changed;
             return changed;
         });
 

@@ -25,7 +25,10 @@ public sealed class IngestOptions
     /// </summary>
     public string CanonicalHost { get; set; } = ReportLogHeaders.DefaultCanonicalHost;
 
-    /// <summary>How long a nonce is remembered when the timestamp check is off, in seconds. The default value is 1200.</summary>
+    /// <summary>
+    /// How long a nonce is remembered when the timestamp check is off, in seconds; also how long a legacy frame without a
+    /// timestamp (<c>0000000000</c>) is remembered as received, and so refused if it comes again. The default value is 1200.
+    /// </summary>
     public int NonceMemorySeconds { get; set; } = 1200;
 
     /// <summary>How many lines may wait for the writer before uploads are refused. The default value is 200000.</summary>

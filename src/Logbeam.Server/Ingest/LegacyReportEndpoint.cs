@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text.Json;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
@@ -9,13 +10,17 @@ namespace Logbeam.Server.Ingest;
 /// <summary>
 /// <c>POST /cgi-bin/report-log</c>: the C SDK's signed text frame (protocol.md §5). Success is
 /// <c>{"Retcode":0}</c>, the only thing the SDK checks; failures carry a non-zero <c>Retcode</c> and a message.
-/// Legacy timestamps are not checked: devices without time sync send zeros (§8.6).
+/// A frame has no nonce, so a replay is recognised by its signature, which covers the whole frame: remembered until
+/// the frame's timestamp leaves the window (a timestamp outside it is refused), or, for devices without time sync
+/// that send zeros (§8.6), for <see cref="IngestOptions.NonceMemorySeconds"/>.
 /// </summary>
 internal sealed class LegacyReportEndpoint(
     DeviceRegistry registry,
     IOptions<IngestOptions> options,
+    INonceCache nonces,
     UploadCommitter committer,
     IngestMetrics metrics,
+    TimeProvider time,
     ILogger<LegacyReportEndpoint> logger)
 {
     private const string Endpoint = "legacy";
@@ -59,6 +64,13 @@ internal sealed class LegacyReportEndpoint(
                 return (LegacyRetcode.UnknownDevice, $"Device '{frame.ProductId}/{frame.DeviceName}' does not exist.", 0, 0);
             }
 
+            var product = registry.FindProduct(device.Device.ProductId);
+            if (product is { LegacyUploads: false })
+            {
+                return (LegacyRetcode.LegacyOff,
+                    $"Product '{frame.ProductId}' does not take legacy uploads; upload with POST {ReportLogHeaders.CanonicalUri}.", 0, 0);
+            }
+
             if (!device.Device.Enabled)
             {
                 return (LegacyRetcode.DeviceDisabled, $"Device '{frame.ProductId}/{frame.DeviceName}' is disabled.", 0, 0);
@@ -70,6 +82,24 @@ internal sealed class LegacyReportEndpoint(
                 return (LegacyRetcode.BadSignature, "The frame's signature does not match this device's key.", 0, 0);
             }
 
+            if (device.Secret.IsCertificate && product is not { AllowCertificateKeyHmac: true })
+            {
+                // A certificate device's legacy key is cut from its public certificate (§8.19).
+                metrics.CertificateKeyHmacRefused(Endpoint);
+                return (LegacyRetcode.BadSignature,
+                    "This product does not accept frames signed with the key of a device certificate, which anyone holding the " +
+                    "certificate can make; allow certificate-key HMAC for the product to take them.", 0, 0);
+            }
+
+            var now = time.GetUtcNow().ToUnixTimeSeconds();
+            var windowed = settings.CheckTimestamp && frame.Timestamp != 0;
+            if (windowed && Math.Abs(now - frame.Timestamp) > settings.TimestampWindowSeconds)
+            {
+                return (LegacyRetcode.Expired,
+                    $"The frame's timestamp is more than {settings.TimestampWindowSeconds} s away from the platform's clock ({now}); sync the device clock.",
+                    0, 0);
+            }
+
             var lines = new List<LogLine>();
             var truncated = 0;
             frame.ParseLines(lines, settings.MaxLineLength, ref truncated);
@@ -78,7 +108,22 @@ internal sealed class LegacyReportEndpoint(
                 return (LegacyRetcode.BadFrame, "The frame holds no log lines.", 0, 0);
             }
 
+            var replayKey = ReplayKey(frame);
+            var memory = windowed
+                ? ReportLogEndpoint.ReplayMemory(frame.Timestamp, settings.TimestampWindowSeconds, now)
+                : TimeSpan.FromSeconds(settings.NonceMemorySeconds);
+            if (!await nonces.TryAddAsync(device.Device.Id, frame.Timestamp, replayKey, memory, context.RequestAborted).ConfigureAwait(false))
+            {
+                return (LegacyRetcode.Replayed, "This frame was received before; a frame is stored once.", lines.Count, 0);
+            }
+
             var result = await committer.CommitAsync(device, lines, batchId: null, RequestIds.Next()).ConfigureAwait(false);
+            if (!result.Accepted)
+            {
+                // Not stored: let the device send the very same frame again.
+                await nonces.RemoveAsync(device.Device.Id, frame.Timestamp, replayKey, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return result.Accepted
                 ? (LegacyRetcode.Ok, null, lines.Count, truncated)
                 : (LegacyRetcode.Busy, result.Message, lines.Count, 0);
@@ -88,6 +133,17 @@ internal sealed class LegacyReportEndpoint(
             ServerLog.UploadFailed(logger, ex, "legacy");
             return (LegacyRetcode.Internal, "The frame could not be processed; retry later.", 0, 0);
         }
+    }
+
+    /// <summary>
+    /// The frame's entry in the replay cache, beside its timestamp: 63 bits of its signature, with the sign bit set, so it
+    /// never meets a <c>/device/reportlog</c> nonce (those are parsed as non-negative numbers).
+    /// </summary>
+    private static long ReplayKey(LegacyFrame frame)
+    {
+        Span<byte> signature = stackalloc byte[20];
+        frame.CopySignatureTo(signature);
+        return BinaryPrimitives.ReadInt64BigEndian(signature) | long.MinValue;
     }
 
     private static string Answer(LegacyRetcode code, string? message)

@@ -11,4 +11,13 @@ internal enum LegacyRetcode
     Busy = 5,
     TooLarge = 6,
     Internal = 7,
+
+    /// <summary>The product does not take legacy uploads (<c>legacyUploads</c> off).</summary>
+    LegacyOff = 8,
+
+    /// <summary>The frame's timestamp is not 0 and lies outside the window around the platform's clock.</summary>
+    Expired = 9,
+
+    /// <summary>The same frame was received before.</summary>
+    Replayed = 10,
 }

@@ -148,6 +148,14 @@ internal sealed class ReportLogEndpoint(
             signed.Algorithm, signed.Timestamp, signed.Nonce, signed.Signature, raw, ReportLogHeaders.CanonicalUri, hosts, found.Secret);
         switch (verdict)
         {
+            case SignatureVerdict.Valid when found.Secret.IsCertificate && IsHmac(signed.Algorithm)
+                && registry.FindProduct(body.ProductId) is not { AllowCertificateKeyHmac: true }:
+                // The key comes from the certificate, which is public: such a signature proves nothing unless the
+                // product's owner chose to accept it for SDKs that cannot sign otherwise.
+                metrics.CertificateKeyHmacRefused(Endpoint);
+                return UploadResult.Refused(ReportLogErrorCodes.SignatureFailure,
+                    "This product does not accept HMAC signatures keyed with a device certificate, which anyone holding the " +
+                    "certificate can make: sign with rsa-sha256, or allow certificate-key HMAC for the product.");
             case SignatureVerdict.Valid:
                 break;
             case SignatureVerdict.UnsupportedAlgorithm:
@@ -192,6 +200,9 @@ internal sealed class ReportLogEndpoint(
     /// </summary>
     internal static TimeSpan ReplayMemory(long timestamp, int windowSeconds, long nowSeconds) =>
         TimeSpan.FromSeconds(Math.Clamp(timestamp + windowSeconds + 60 - nowSeconds, 60, (2L * windowSeconds) + 60));
+
+    private static bool IsHmac(string algorithmHeader) =>
+        SignatureAlgorithms.TryParse(algorithmHeader, out var algorithm) && algorithm != SignatureAlgorithm.RsaSha256;
 
     private static string[] CandidateHosts(string configured, string requestHost)
     {

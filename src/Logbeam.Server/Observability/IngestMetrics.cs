@@ -15,6 +15,12 @@ public sealed class IngestMetrics
     private static readonly Counter LinesRejected = Metrics.CreateCounter(
         "logbeam_ingest_lines_rejected_total", "Log lines in uploads that were refused, by reason.", "reason");
 
+    private static readonly Counter CertificateKeyHmac = Metrics.CreateCounter(
+        "logbeam_ingest_certificate_key_hmac_refused_total",
+        "Uploads of certificate devices correctly signed with the key taken from their public certificate, refused because "
+        + "their product does not allow it (allowCertificateKeyHmac), by endpoint.",
+        "endpoint");
+
     private static readonly Counter LinesTruncated = Metrics.CreateCounter(
         "logbeam_ingest_lines_truncated_total", "Log lines cut to the line limit.");
 
@@ -34,6 +40,9 @@ public sealed class IngestMetrics
             LinesTruncated.Inc(truncated);
         }
     }
+
+    /// <summary>Counted besides <see cref="Rejected"/>, so that devices which need the product switch show up.</summary>
+    public void CertificateKeyHmacRefused(string endpoint) => CertificateKeyHmac.WithLabels(endpoint).Inc();
 
     public void Rejected(string endpoint, string reason, int lines)
     {

@@ -10,6 +10,10 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Storage: {Provider} at {Location}")]
     public static partial void StorageOpened(ILogger logger, string provider, string location);
 
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "Product {ProductId} upload rules changed: allowCertificateKeyHmac {AllowCertificateKeyHmac}, legacyUploads {LegacyUploads}")]
+    public static partial void UploadRulesChanged(ILogger logger, string productId, bool allowCertificateKeyHmac, bool legacyUploads);
+
     [LoggerMessage(EventId = 1101, Level = LogLevel.Error,
         Message = "Commit of {Uploads} uploads ({Lines} lines) failed; they were answered with an error")]
     public static partial void CommitFailed(ILogger logger, Exception exception, int uploads, int lines);

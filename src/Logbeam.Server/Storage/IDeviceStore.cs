@@ -14,6 +14,9 @@ public interface IDeviceStore
 
     Task<bool> SetProductDefaultLevelAsync(string productId, DeviceLogLevel level, CancellationToken cancellationToken);
 
+    /// <summary>Sets a product's upload rules (<see cref="Product.AllowCertificateKeyHmac"/>, <see cref="Product.LegacyUploads"/>).</summary>
+    Task<bool> SetProductUploadRulesAsync(string productId, bool allowCertificateKeyHmac, bool legacyUploads, CancellationToken cancellationToken);
+
     /// <summary>Registers a device; <c>null</c> when one of that name exists already.</summary>
     Task<Device?> CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken);
 

@@ -107,6 +107,25 @@ public class LogbeamServer : IAsyncLifetime
         await Admin.PostAsJsonAsync($"/api/v1/products/{Vectors.ProductId}/devices", new { deviceName = Vectors.DeviceName, psk = Vectors.Psk });
     }
 
+    /// <summary>Changes a product's upload rules through <c>PATCH /api/v1/products/{id}</c>; returns the product as answered.</summary>
+    public async Task<System.Text.Json.JsonElement> SetUploadRulesAsync(string productId, bool? allowCertificateKeyHmac = null, bool? legacyUploads = null)
+    {
+        var body = new Dictionary<string, bool>();
+        if (allowCertificateKeyHmac is { } allow)
+        {
+            body["allowCertificateKeyHmac"] = allow;
+        }
+
+        if (legacyUploads is { } legacy)
+        {
+            body["legacyUploads"] = legacy;
+        }
+
+        using var response = await Admin.PatchAsJsonAsync($"/api/v1/products/{productId}", body);
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+    }
+
     public async Task CreateCertDeviceAsync(string productId, string deviceName, string certificatePem)
     {
         var response = await Admin.PostAsJsonAsync(

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Logbeam.Protocol;
 using Logbeam.Server.Tests.Infrastructure;
 
@@ -25,14 +24,15 @@ public sealed class LegacyReportTests(LogbeamServer server) : IClassFixture<Logb
     }
 
     [Fact]
-    public async Task CertDeviceFrame_IsSignedWithTheCertificateKey()
+    public async Task CertDeviceFrame_IsSignedWithTheCertificateKey_WhereTheProductAllowsIt()
     {
         var productId = await server.CreateProductAsync();
         var pem = Vectors.ReadText("dev_cert.pem");
         await server.CreateCertDeviceAsync(productId, "cert", pem);
+        await server.SetUploadRulesAsync(productId, allowCertificateKeyHmac: true);
         var certificateKey = pem.Split('\n')[1][..24];
 
-        Assert.Equal(0, await PostAsync(LegacyFrame.Build('C', productId, "cert", 1700000000, TwoLines, certificateKey)));
+        Assert.Equal(0, await PostAsync(LegacyFrame.Build('C', productId, "cert", Uploads.Now(), TwoLines, certificateKey)));
         Assert.Equal(2, (await LogsClient.DeviceLinesAsync(server.Admin, productId, "cert")).Count);
     }
 
@@ -105,21 +105,7 @@ public sealed class LegacyReportTests(LogbeamServer server) : IClassFixture<Logb
         return (productId, await server.CreateKeyDeviceAsync(productId, "d"));
     }
 
-    private async Task<int> PostAsync(byte[] frame)
-    {
-        using var content = new ByteArrayContent(frame);
-        content.Headers.TryAddWithoutValidation("Content-Type", "text/plain;charset=utf-8");
-        using var response = await server.Device.PostAsync("/cgi-bin/report-log", content);
-        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var retcode = answer.GetProperty("Retcode").GetInt32();
-        if (retcode != 0)
-        {
-            Assert.False(string.IsNullOrWhiteSpace(answer.GetProperty("Message").GetString()));
-        }
-
-        return retcode;
-    }
+    private async Task<int> PostAsync(byte[] frame) => (await LegacyUploads.PostAsync(server.Device, frame)).Retcode;
 
     private async Task AssertRefusedAsync(byte[] frame, string productId)
     {

@@ -121,10 +121,11 @@ public sealed class ReportLogTests(LogbeamServer server) : IClassFixture<Logbeam
     }
 
     [Fact]
-    public async Task CertDevice_RsaSha256_AndHmacWithCertificateKey_BothStore()
+    public async Task CertDevice_RsaSha256_AndHmacWithCertificateKey_BothStore_WhereTheProductAllowsIt()
     {
         var productId = await server.CreateProductAsync();
         await server.CreateCertDeviceAsync(productId, "cert-dev", Vectors.ReadText("dev_cert.pem"));
+        await server.SetUploadRulesAsync(productId, allowCertificateKeyHmac: true);
         using var key = RSA.Create();
         key.ImportFromPem(Vectors.ReadText("dev_key_pkcs8.pem"));
         var rsaBody = Uploads.JavaBody(productId, "cert-dev", "WRN|2023-11-15 06:13:20|Cert|signed with rsa");

@@ -102,6 +102,33 @@ public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
         Assert.Equal("also from a", (await tail.NextAsync(Wait)).Data.GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task UploadRulesChangedThroughB_HoldOnA()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("legacy");
+        await _b.SetUploadRulesAsync(productId, legacyUploads: false);
+
+        // Each attempt is a new frame (a refused one is not remembered, but a taken one would be).
+        var attempt = 0;
+        await LevelsApi.EventuallyAsync(
+            async () => (await LegacyUploads.PostAsync(_a.Device, LegacyFrame.Build(
+                'P', productId, "legacy", 0, System.Text.Encoding.UTF8.GetBytes($"INF attempt {attempt++}\n\f"), psk))).Retcode == 8,
+            "node A refuses legacy frames of a product whose legacy uploads were turned off through node B");
+        var product = await _a.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/products/{productId}");
+        Assert.False(product.GetProperty("legacyUploads").GetBoolean());
+    }
+
+    [Fact]
+    public async Task LegacyFrameAcceptedByA_ReplayedToB_IsRefused()
+    {
+        var (productId, psk) = await DeviceKnownToBothAsync("legacy-replayed");
+        var frame = LegacyFrame.Build('P', productId, "legacy-replayed", 0, "INF only once\n\f"u8, psk);
+
+        Assert.Equal(0, (await LegacyUploads.PostAsync(_a.Device, frame)).Retcode);
+        Assert.Equal(10, (await LegacyUploads.PostAsync(_b.Device, frame)).Retcode);
+        Assert.Single(await LogsClient.DeviceLinesAsync(_b.Admin, productId, "legacy-replayed"));
+    }
+
     /// <summary>Creates a product and key device through node A and waits until node B has them in its registry.</summary>
     private async Task<(string ProductId, string Psk)> DeviceKnownToBothAsync(string deviceName, int defaultLevel = 4)
     {

@@ -99,6 +99,26 @@ public sealed class PostgresStoreContractTests(PostgresCluster cluster, Postgres
         Assert.True(reader.GetInt64(2) > texts.Length / 2, "most texts should hold several words, or the comparison proves little");
     }
 
+    [Fact]
+    public async Task ADatabaseFromBeforeTheUploadRules_Upgrades_AndItsProductsGetTheDefaults()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        await using (var old = NpgsqlDataSource.Create(connectionString))
+        {
+            PostgresSchema.Apply(old, upTo: 2);
+            await using var insert = old.CreateCommand("INSERT INTO products(product_id, name, default_level, created_at) VALUES('OLD', 'Old', 3, now())");
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        await using var database = new PostgresDatabase(Options.Create(new StorageOptions { ConnectionString = connectionString }), NullLoggerFactory.Instance);
+        var store = new PostgresDeviceStore(database);
+
+        var product = await store.GetProductAsync("OLD", None);
+        Assert.NotNull(product);
+        Assert.Equal((false, true), (product.AllowCertificateKeyHmac, product.LegacyUploads));
+        Assert.True(await store.SetProductUploadRulesAsync("OLD", true, false, None));
+    }
+
     protected override async Task<StoreSet> OpenStoresAsync() => await fixture.OpenAsync(cluster);
 
     /// <summary>One database for the class, made on the shared cluster.</summary>

@@ -1,6 +1,7 @@
 using Logbeam.Server.Storage;
 using Logbeam.Server.Storage.Sqlite;
 using Logbeam.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Tests.Storage;
@@ -26,6 +27,35 @@ public sealed class SqliteStoreContractTests(SqliteStoreContractTests.Fixture fi
         Assert.Equal(["just after"], Texts(await Query(new LogQuery { ProductId = productId })));
         Assert.Empty(await Search(productId, "before"));
         Assert.Single(await Search(productId, "after"));
+    }
+
+    [Fact]
+    public async Task ADatabaseFromBeforeTheUploadRules_Upgrades_AndItsProductsGetTheDefaults()
+    {
+        var directory = TempDirectory.Create("logbeam-upgrade");
+        try
+        {
+            using (var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "logbeam.db")};Pooling=False"))
+            {
+                connection.Open();
+                SqliteSchema.Apply(connection, upTo: 3);
+                using var insert = connection.CreateCommand();
+                insert.CommandText = "INSERT INTO products(product_id, name, default_level, created_at) VALUES('OLD', 'Old', 3, 0)";
+                insert.ExecuteNonQuery();
+            }
+
+            var store = new SqliteDeviceStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory })));
+
+            var product = await store.GetProductAsync("OLD", None);
+            Assert.NotNull(product);
+            Assert.Equal((false, true), (product.AllowCertificateKeyHmac, product.LegacyUploads));
+            Assert.True(await store.SetProductUploadRulesAsync("OLD", true, false, None));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TempDirectory.Delete(directory);
+        }
     }
 
     protected override Task<StoreSet> OpenStoresAsync() => Task.FromResult(fixture.Stores);

@@ -268,21 +268,19 @@ public sealed class SqliteTextIndexTests : IDisposable
     [Fact]
     public async Task ADatabaseWithTheIndexInside_IsUpgraded_AndItsLinesFoundByText()
     {
-        using (var first = Open(out var database))
-        {
-            var device = await NewDeviceAsync(database, "P1");
-            await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "before the upgrade")], None);
-        }
-
-        // Put the file back to schema 2: the index inside it, and no index file.
-        SqliteConnection.ClearAllPools();
+        // A file of schema 2, made by its own steps (later steps may change other tables): the index inside it, and no index file.
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "logbeam.db")};Pooling=False"))
         {
             connection.Open();
+            SqliteSchema.Apply(connection, upTo: 2);
             using var command = connection.CreateCommand();
             command.CommandText =
-                "CREATE VIRTUAL TABLE lines_fts USING fts5(text, content='lines', content_rowid='id'); " +
-                "INSERT INTO lines_fts(lines_fts) VALUES('rebuild'); PRAGMA user_version=2;";
+                "INSERT INTO products(product_id, name, default_level, created_at) VALUES('P1', 'P1', 3, 0); " +
+                "INSERT INTO devices(id, product_id, device_name, auth_mode, psk, created_at) VALUES(1, 'P1', 'd1', 0, 'cHNrcHNrcHNrcHNr', 0); " +
+                "INSERT INTO requests(id, request_id, device_id, received_at) VALUES(1, 'r1', 1, $now); " +
+                "INSERT INTO lines(device_id, request, level, received_at, text) VALUES(1, 1, 3, $now, 'before the upgrade'); " +
+                "INSERT INTO lines_fts(lines_fts) VALUES('rebuild');";
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
             command.ExecuteNonQuery();
         }
 

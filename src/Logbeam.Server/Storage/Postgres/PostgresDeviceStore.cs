@@ -15,10 +15,12 @@ public sealed class PostgresDeviceStore(PostgresDatabase database) : IDeviceStor
 
     public async Task<bool> CreateProductAsync(Product product, CancellationToken cancellationToken) =>
         await ChangeAsync(
-            "INSERT INTO products(product_id, name, default_level, created_at) VALUES(@id, @name, @level, @created) ON CONFLICT DO NOTHING",
+            "INSERT INTO products(product_id, name, default_level, created_at, allow_certificate_key_hmac, legacy_uploads) " +
+            "VALUES(@id, @name, @level, @created, @certHmac, @legacy) ON CONFLICT DO NOTHING",
             RegistryNotice.ForProduct(database.NodeId, product.ProductId), cancellationToken,
             ("id", product.ProductId), ("name", product.Name), ("level", (short)product.DefaultLogLevel),
-            ("created", product.CreatedAt.ToUniversalTime())).ConfigureAwait(false) == 1;
+            ("created", product.CreatedAt.ToUniversalTime()),
+            ("certHmac", product.AllowCertificateKeyHmac), ("legacy", product.LegacyUploads)).ConfigureAwait(false) == 1;
 
     public async Task<Product?> GetProductAsync(string productId, CancellationToken cancellationToken)
     {
@@ -34,6 +36,13 @@ public sealed class PostgresDeviceStore(PostgresDatabase database) : IDeviceStor
             "UPDATE products SET default_level = @level WHERE product_id = @id",
             RegistryNotice.ForProduct(database.NodeId, productId), cancellationToken,
             ("id", productId), ("level", (short)level)).ConfigureAwait(false) == 1;
+
+    public async Task<bool> SetProductUploadRulesAsync(
+        string productId, bool allowCertificateKeyHmac, bool legacyUploads, CancellationToken cancellationToken) =>
+        await ChangeAsync(
+            "UPDATE products SET allow_certificate_key_hmac = @certHmac, legacy_uploads = @legacy WHERE product_id = @id",
+            RegistryNotice.ForProduct(database.NodeId, productId), cancellationToken,
+            ("id", productId), ("certHmac", allowCertificateKeyHmac), ("legacy", legacyUploads)).ConfigureAwait(false) == 1;
 
     public async Task<Device?> CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken)
     {
@@ -118,14 +127,15 @@ public sealed class PostgresDeviceStore(PostgresDatabase database) : IDeviceStor
     private async Task<IReadOnlyList<Product>> QueryProductsAsync(
         string tail, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
-        await using var command = database.DataSource.CreateCommand("SELECT product_id, name, default_level, created_at FROM products " + tail);
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT product_id, name, default_level, created_at, allow_certificate_key_hmac, legacy_uploads FROM products " + tail);
         Bind(command, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var products = new List<Product>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             products.Add(new Product(reader.GetString(0), reader.GetString(1), (DeviceLogLevel)reader.GetInt16(2),
-                reader.GetFieldValue<DateTimeOffset>(3)));
+                reader.GetFieldValue<DateTimeOffset>(3), reader.GetBoolean(4), reader.GetBoolean(5)));
         }
 
         return products;

@@ -92,12 +92,21 @@ internal static class PostgresSchema
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
             RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
         """,
+
+        // Version 3: per-product upload rules; existing products keep legacy frames on, and certificate devices' HMAC
+        // with the public certificate key is off until allowed.
+        """
+        ALTER TABLE products
+            ADD COLUMN allow_certificate_key_hmac boolean NOT NULL DEFAULT false,
+            ADD COLUMN legacy_uploads boolean NOT NULL DEFAULT true;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>
     public static int Version => Steps.Length;
 
-    public static void Apply(NpgsqlDataSource dataSource)
+    /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
+    public static void Apply(NpgsqlDataSource dataSource, int upTo = int.MaxValue)
     {
         using var connection = dataSource.OpenConnection();
         Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
@@ -106,7 +115,7 @@ internal static class PostgresSchema
             Execute(connection, null, "CREATE TABLE IF NOT EXISTS logbeam_schema(version integer NOT NULL)");
             using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM logbeam_schema", connection);
             var current = (int)read.ExecuteScalar()!;
-            for (var step = current; step < Steps.Length; step++)
+            for (var step = current; step < Math.Min(Steps.Length, upTo); step++)
             {
                 using var transaction = connection.BeginTransaction();
                 Execute(connection, transaction, Steps[step]);

@@ -13,10 +13,12 @@ public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
     public async Task<bool> CreateProductAsync(Product product, CancellationToken cancellationToken)
     {
         var rows = await ExecuteAsync(
-            "INSERT INTO products(product_id, name, default_level, created_at) VALUES($id, $name, $level, $created) ON CONFLICT DO NOTHING",
+            "INSERT INTO products(product_id, name, default_level, created_at, allow_certificate_key_hmac, legacy_uploads) " +
+            "VALUES($id, $name, $level, $created, $certHmac, $legacy) ON CONFLICT DO NOTHING",
             cancellationToken,
             ("$id", product.ProductId), ("$name", product.Name), ("$level", (int)product.DefaultLogLevel),
-            ("$created", product.CreatedAt.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+            ("$created", product.CreatedAt.ToUnixTimeMilliseconds()),
+            ("$certHmac", product.AllowCertificateKeyHmac ? 1 : 0), ("$legacy", product.LegacyUploads ? 1 : 0)).ConfigureAwait(false);
         return rows == 1;
     }
 
@@ -33,6 +35,13 @@ public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
         await ExecuteAsync(
             "UPDATE products SET default_level = $level WHERE product_id = $id",
             cancellationToken, ("$id", productId), ("$level", (int)level)).ConfigureAwait(false) == 1;
+
+    public async Task<bool> SetProductUploadRulesAsync(
+        string productId, bool allowCertificateKeyHmac, bool legacyUploads, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE products SET allow_certificate_key_hmac = $certHmac, legacy_uploads = $legacy WHERE product_id = $id",
+            cancellationToken, ("$id", productId), ("$certHmac", allowCertificateKeyHmac ? 1 : 0), ("$legacy", legacyUploads ? 1 : 0))
+            .ConfigureAwait(false) == 1;
 
     public async Task<Device?> CreateDeviceAsync(NewDevice device, CancellationToken cancellationToken)
     {
@@ -94,14 +103,15 @@ public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT product_id, name, default_level, created_at FROM products " + tail;
+        command.CommandText =
+            "SELECT product_id, name, default_level, created_at, allow_certificate_key_hmac, legacy_uploads FROM products " + tail;
         Bind(command, parameters);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var products = new List<Product>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             products.Add(new Product(reader.GetString(0), reader.GetString(1), (DeviceLogLevel)reader.GetInt32(2),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3))));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt32(4) != 0, reader.GetInt32(5) != 0));
         }
 
         return products;

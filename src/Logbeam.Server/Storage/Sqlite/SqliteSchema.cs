@@ -57,9 +57,17 @@ internal static class SqliteSchema
         """
         DROP TABLE lines_fts;
         """,
+
+        // Per-product upload rules; existing products keep what they had (legacy frames on), except that certificate
+        // devices' HMAC with the public certificate key is off until allowed.
+        """
+        ALTER TABLE products ADD COLUMN allow_certificate_key_hmac INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE products ADD COLUMN legacy_uploads INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
-    public static void Apply(SqliteConnection connection)
+    /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
+    public static void Apply(SqliteConnection connection, int upTo = int.MaxValue)
     {
         using (var wal = connection.CreateCommand())
         {
@@ -72,7 +80,7 @@ internal static class SqliteSchema
         version.Transaction = transaction;
         version.CommandText = "PRAGMA user_version;";
         var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        for (var step = current; step < Steps.Length; step++)
+        for (var step = current; step < Math.Min(Steps.Length, upTo); step++)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;

@@ -1,4 +1,4 @@
-// One product: the lines-per-minute chart, its devices (searchable), and registering a device.
+// One product: the lines-per-minute chart, its devices (searchable), registering a device, and its upload rules.
 import { api, get } from './api.js';
 import { el, field, levelName, levelSelect, toast, copy, ago, dateTime, stateBadge } from './ui.js';
 import { minuteChart } from './chart.js';
@@ -79,7 +79,8 @@ export async function productView(container, productId) {
       el('div', { class: 'table-wrap' }, el('table', { class: 'devices' },
         el('thead', {}, el('tr', {}, ['Device', 'State', 'Last seen', 'Level', 'Lines 24 h (E W I D)', 'Actions'].map((h) => el('th', { scope: 'col' }, h)))),
         body))),
-    createDevice(productId, base, refresh));
+    createDevice(productId, base, refresh),
+    uploadRules(productId, base, product));
 
   await refresh();
   const timer = setInterval(() => refresh().catch(() => {}), 15000);
@@ -111,6 +112,39 @@ function createDevice(productId, base, refresh) {
   el('button', { type: 'submit' }, 'Register device'),
   error);
   return el('section', { class: 'card', 'aria-labelledby': 'new-device' }, el('h2', { id: 'new-device' }, 'Register a device'), form, result);
+}
+
+// The product's upload rules, each a checkbox saved as it changes. Allowing certificate-key HMAC asks first: it lets
+// anyone who has a device's (public) certificate upload as that device.
+function uploadRules(productId, base, product) {
+  const certificateKeyHmac = el('input', { type: 'checkbox', name: 'allowCertificateKeyHmac', checked: product.allowCertificateKeyHmac, 'aria-describedby': 'cert-hmac-warning' });
+  const legacyUploads = el('input', { type: 'checkbox', name: 'legacyUploads', checked: product.legacyUploads, 'aria-describedby': 'legacy-hint' });
+  const save = async (box, member, said) => {
+    if (box === certificateKeyHmac && box.checked
+      && !confirm(`Accept HMAC uploads signed with the key in the certificates of ${productId}'s devices? Anyone holding a device's certificate can then upload as that device.`)) {
+      box.checked = false;
+      return;
+    }
+    try {
+      const changed = await api('PATCH', base, { [member]: box.checked });
+      box.checked = changed[member];
+      toast(`${productId}: ${said} ${changed[member] ? 'on' : 'off'}.`);
+    } catch (e) {
+      box.checked = !box.checked;
+      toast(e.message, 'error');
+    }
+  };
+  certificateKeyHmac.addEventListener('change', () => save(certificateKeyHmac, 'allowCertificateKeyHmac', 'certificate-key HMAC'));
+  legacyUploads.addEventListener('change', () => save(legacyUploads, 'legacyUploads', 'legacy uploads'));
+  return el('section', { class: 'card', 'aria-labelledby': 'rules-title' },
+    el('h2', { id: 'rules-title' }, 'Upload rules'),
+    el('label', { class: 'check' }, certificateKeyHmac, ' Accept HMAC signed with the certificate key (certificate devices)'),
+    el('p', { class: 'warning', id: 'cert-hmac-warning' },
+      'Anyone holding a device\'s certificate, which is not secret, can then upload as that device. Leave this off unless ' +
+      'certificate devices run Tencent\'s C SDK in certificate mode; rsa-sha256 uploads work either way.'),
+    el('label', { class: 'check' }, legacyUploads, ' Accept legacy uploads (POST /cgi-bin/report-log)'),
+    el('p', { class: 'muted small', id: 'legacy-hint' },
+      'The C SDK\'s text frame, sent over plain HTTP. Turn it off for products whose devices all use /device/reportlog.'));
 }
 
 function credentials(productId, created) {
