@@ -14,7 +14,9 @@ public static class LogbeamApp
     public static WebApplication Create(string[] args)
     {
         ObservabilityExtensions.ConfigureMetrics();
-        var builder = WebApplication.CreateBuilder(args);
+        // The shipped appsettings.json sits beside the assembly: read it from there, wherever the server is started
+        // from. Relative paths in settings (Storage:DataDirectory) still resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
         // LOGBEAM__Section__Key environment variables, still overridden by the command line.
         builder.Configuration.AddEnvironmentVariables("LOGBEAM__");

@@ -1,4 +1,4 @@
 namespace Logbeam.Server.Api;
 
-/// <summary>Body of <c>POST /api/v1/products</c>.</summary>
-public sealed record CreateProductRequest(string? ProductId, string? Name, int? DefaultLogLevel);
+/// <summary>Body of <c>POST /api/v1/products</c>; <c>productId</c> is required.</summary>
+public sealed record CreateProductRequest(string? ProductId, string? Name = null, int? DefaultLogLevel = null);

@@ -43,7 +43,7 @@ internal static class ProductsApi
         {
             var product = await registry.CreateProductAsync(request.ProductId, request.Name ?? request.ProductId, level, cancellationToken)
                 .ConfigureAwait(false);
-            return TypedResults.Created($"/api/v1/products/{product.ProductId}", ProductResponse.From(product));
+            return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(product.ProductId)}", ProductResponse.From(product));
         }
         catch (DeviceRegistryException ex)
         {
