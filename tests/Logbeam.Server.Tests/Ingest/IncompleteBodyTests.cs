@@ -22,23 +22,37 @@ public sealed class IncompleteBodyTests : IAsyncLifetime
         TempDirectory.Delete(_dataDirectory);
     }
 
-    public static TheoryData<string, bool> Cases => new()
+    public enum Break
     {
-        { "/device/reportlog", false },
-        { "/device/reportlog", true },
-        { "/cgi-bin/report-log", false },
-        { "/cgi-bin/report-log", true },
+        /// <summary>10 of 1000 bytes, then nothing: Kestrel's minimum data rate gives up after its 5 s grace.</summary>
+        Stall,
+
+        /// <summary>10 of 1000 bytes, then the end of the client's stream.</summary>
+        EndOfStream,
+
+        /// <summary>A chunked body whose next chunk header is not a chunk header.</summary>
+        BrokenChunk,
+    }
+
+    public static TheoryData<string, Break> Cases => new()
+    {
+        { "/device/reportlog", Break.Stall },
+        { "/device/reportlog", Break.EndOfStream },
+        { "/device/reportlog", Break.BrokenChunk },
+        { "/cgi-bin/report-log", Break.Stall },
+        { "/cgi-bin/report-log", Break.EndOfStream },
+        { "/cgi-bin/report-log", Break.BrokenChunk },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public async Task StalledOrCutOffBody_IsTheClientsFault_AndNotLoggedAsAnError(string path, bool cutOff)
+    public async Task StalledOrCutOffBody_IsTheClientsFault_AndNotLoggedAsAnError(string path, Break how)
     {
-        var answer = await PostPartialBodyAsync(path, cutOff);
+        var answer = await PostPartialBodyAsync(path, how);
 
-        // A stalled client still gets its answer; one that ended its side of the connection has gone (Kestrel treats the
-        // end of the stream as the client leaving), so there may be no one to answer, but what was logged still counts.
-        if (!cutOff || answer.Length > 0)
+        // A client that ended its side of the connection has gone (Kestrel takes the end of the stream as the client
+        // leaving), so there may be no one to answer; what was logged still counts.
+        if (how != Break.EndOfStream || answer.Length > 0)
         {
             Assert.StartsWith("HTTP/1.1 ", answer, StringComparison.Ordinal);
             Assert.DoesNotContain("InternalError", answer, StringComparison.Ordinal);
@@ -53,18 +67,19 @@ public sealed class IncompleteBodyTests : IAsyncLifetime
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
     }
 
-    // Headers that pass every check made before the body is read, a Content-Length of 1000, and 10 bytes of body; then
-    // either nothing more (a stall: Kestrel's minimum data rate gives up after its 5 s grace) or the end of the stream.
-    private async Task<string> PostPartialBodyAsync(string path, bool cutOff)
+    // Headers that pass every check made before the body is read, then a body that does not arrive whole.
+    private async Task<string> PostPartialBodyAsync(string path, Break how)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(_server.BaseAddress.Host, _server.BaseAddress.Port);
         var stream = client.GetStream();
         var head = $"POST {path} HTTP/1.1\r\nHost: {_server.BaseAddress.Authority}\r\nContent-Type: application/json\r\n" +
                    "X-TC-Algorithm: hmacsha256\r\nX-TC-Timestamp: 1700000000\r\nX-TC-Nonce: 1\r\nX-TC-Signature: c2ln\r\n" +
-                   "Content-Length: 1000\r\n\r\n{\"Product";
+                   (how == Break.BrokenChunk
+                       ? "Transfer-Encoding: chunked\r\n\r\n9\r\n{\"Product\r\nzz\r\n"
+                       : "Content-Length: 1000\r\n\r\n{\"Product");
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
-        if (cutOff)
+        if (how == Break.EndOfStream)
         {
             client.Client.Shutdown(SocketShutdown.Send);
         }
