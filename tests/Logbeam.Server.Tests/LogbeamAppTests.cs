@@ -3,7 +3,10 @@ using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Server.Tests;
 
-/// <summary>The shipped appsettings.json applies wherever the server is started from; the data lands under that folder.</summary>
+/// <summary>
+/// The shipped appsettings.json applies wherever the server is started from (one in the working directory on top of
+/// it); the data lands under the working directory.
+/// </summary>
 public sealed class LogbeamAppTests : IDisposable
 {
     private readonly string _folder = TempDirectory.Create("logbeam-elsewhere");
@@ -24,6 +27,19 @@ public sealed class LogbeamAppTests : IDisposable
         Assert.Contains("MQTT broker listening", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Request starting", server.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Request finished", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAppsettingsJsonInTheWorkingDirectory_AppliesOverTheShippedOne()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "appsettings.json"), """{"Storage":{"DataDirectory":"./local-data"}}""");
+
+        await using var server = await ServerProcess.StartInAsync(_folder, LogbeamServer.AdminKey, "--Logging:LogLevel:Default", "Information");
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Admin.GetAsync("/api/v1/products")).StatusCode);
+        Assert.True(File.Exists(Path.Combine(_folder, "local-data", "logbeam.db")), "the working directory's appsettings.json was not applied");
+        await Task.Delay(500);
+        Assert.DoesNotContain("Request starting", server.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => TempDirectory.Delete(_folder);
