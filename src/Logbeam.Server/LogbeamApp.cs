@@ -5,6 +5,8 @@ using Logbeam.Server.Ingest;
 using Logbeam.Server.Mqtt;
 using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.FileProviders;
 
 namespace Logbeam.Server;
 
@@ -14,7 +16,10 @@ public static class LogbeamApp
     public static WebApplication Create(string[] args)
     {
         ObservabilityExtensions.ConfigureMetrics();
-        var builder = WebApplication.CreateBuilder(args);
+        // The shipped appsettings.json sits beside the assembly: read it from there, wherever the server is started
+        // from. Relative paths in settings (Storage:DataDirectory) still resolve against the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        AddWorkingDirectorySettings(builder.Configuration);
 
         // LOGBEAM__Section__Key environment variables, still overridden by the command line.
         builder.Configuration.AddEnvironmentVariables("LOGBEAM__");
@@ -35,5 +40,36 @@ public static class LogbeamApp
         app.MapMqtt();
         app.MapObservability();
         return app;
+    }
+
+    /// <summary>
+    /// An <c>appsettings.json</c> in the working directory, when there is one, still applies as it did when the working
+    /// directory was the content root: over the shipped file, under environment variables and the command line.
+    /// </summary>
+    private static void AddWorkingDirectorySettings(IConfigurationBuilder configuration)
+    {
+        var workingDirectory = Directory.GetCurrentDirectory();
+        if (Path.GetFullPath(workingDirectory).TrimEnd(Path.DirectorySeparatorChar) ==
+            Path.GetFullPath(AppContext.BaseDirectory).TrimEnd(Path.DirectorySeparatorChar))
+        {
+            return;
+        }
+
+        var sources = configuration.Sources;
+        var afterShipped = 0;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is JsonConfigurationSource { Path: { } path } && path.StartsWith("appsettings", StringComparison.Ordinal))
+            {
+                afterShipped = i + 1;
+            }
+        }
+
+        sources.Insert(afterShipped, new JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new PhysicalFileProvider(workingDirectory),
+        });
     }
 }

@@ -43,15 +43,11 @@ public sealed class AdminKey
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        DataFiles.CreateDirectory(Path.GetDirectoryName(path)!);
         var key = "lb_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
 
-        using (var file = new StreamWriter(path, Encoding.UTF8, options))
+        // No byte-order mark: the file holds the key and nothing else, so `ADMIN_KEY=$(cat data/admin.key)` works.
+        using (var file = new StreamWriter(DataFiles.CreatePrivate(path), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
         {
             file.Write(key);
         }

@@ -3,7 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace Logbeam.Server.Api;
 
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+// Request bodies are read strictly: a member the API does not know, or a constructor parameter without a default
+// that the body leaves out, is refused (400, naming the member) instead of being ignored or read as null.
+// AddLogbeamApi copies these two settings onto the options minimal APIs bind bodies with.
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(CreateProductRequest))]
 [JsonSerializable(typeof(UpdateProductRequest))]
 [JsonSerializable(typeof(ProductResponse))]

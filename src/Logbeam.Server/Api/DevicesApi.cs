@@ -69,7 +69,8 @@ internal static class DevicesApi
                 ReportLogHeaders.CanonicalUri,
                 "/cgi-bin/report-log",
                 ingest.Value.CanonicalHost);
-            return TypedResults.Created($"/api/v1/products/{productId}/devices/{device.DeviceName}", credentials);
+            return TypedResults.Created(
+                $"/api/v1/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(device.DeviceName)}", credentials);
         }
         catch (DeviceRegistryException ex)
         {

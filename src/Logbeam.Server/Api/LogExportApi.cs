@@ -52,7 +52,7 @@ internal static class LogExportApi
 
         var aborted = context.RequestAborted;
         var response = context.Response;
-        var name = string.Join('-', new[] { "logbeam", productId, deviceName }.Where(part => part is not null)) +
+        var name = string.Join('-', new[] { "logbeam", productId, deviceName }.Where(part => part is not null).Select(FileNamePart)) +
                    "-" + time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture) + (csv.Value ? ".csv" : ".ndjson");
         response.ContentType = csv.Value ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
@@ -102,6 +102,10 @@ internal static class LogExportApi
 
         return Results.Empty;
     }
+
+    // Only what a product id or device name may hold goes into the header's file name; a filter can be any text.
+    private static string FileNamePart(string? part) =>
+        string.Concat(part!.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' or '@' ? c : '_'));
 
     private static void AppendCsv(StringBuilder text, LogItem item)
     {

@@ -44,6 +44,13 @@ internal static class LogsApi
             return false;
         }
 
+        // No store can take them whole (SQLite's search ends a term at NUL, PostgreSQL refuses NUL), no name holds one,
+        // and an export would put them in a header.
+        if (HasControl(productId, "productId", ref error) || HasControl(deviceName, "deviceName", ref error) || HasControl(text, "q", ref error))
+        {
+            return false;
+        }
+
         if (!TryLevel(minLevel, "minLevel", out var min, ref error) || !TryLevel(maxLevel, "maxLevel", out var max, ref error) ||
             !TryTime(since, "since", out var from, ref error) || !TryTime(until, "until", out var to, ref error))
         {
@@ -108,6 +115,17 @@ internal static class LogsApi
         {
             return false;
         }
+    }
+
+    private static bool HasControl(string? text, string name, ref string error)
+    {
+        if (text is null || !text.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        error = $"{name} must not contain control characters.";
+        return true;
     }
 
     private static bool TryLevel(string? text, string name, out DeviceLogLevel? level, ref string error)

@@ -12,7 +12,17 @@ public static class ManagementApiExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(options =>
-            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        {
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
+            // The context's strict reading applies to the bodies minimal APIs bind (they use these options, not its own).
+            options.SerializerOptions.UnmappedMemberHandling = ApiJsonContext.Default.Options.UnmappedMemberHandling;
+            options.SerializerOptions.RespectRequiredConstructorParameters = ApiJsonContext.Default.Options.RespectRequiredConstructorParameters;
+        });
+
+        // A body or parameter the binder cannot read is thrown to ApiExceptionHandler, which answers a problem naming
+        // it, instead of an empty 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         return builder;
     }
 
@@ -20,6 +30,7 @@ public static class ManagementApiExtensions
     {
         // Made (and printed, when generated) at start, not on the first API call.
         _ = app.Services.GetRequiredService<AdminKey>();
+        app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>();

@@ -17,6 +17,8 @@ internal static class Problems
 
     public static ProblemHttpResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "Not found", detail);
 
+    public static ProblemHttpResult Status(int status, string title, string detail) => Problem(status, title, detail);
+
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -54,7 +54,7 @@ internal static class ProductsApi
                 ServerLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), product.ProductId, product.AllowCertificateKeyHmac, product.LegacyUploads);
             }
 
-            return TypedResults.Created($"/api/v1/products/{product.ProductId}", ProductResponse.From(product));
+            return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(product.ProductId)}", ProductResponse.From(product));
         }
         catch (DeviceRegistryException ex)
         {

@@ -114,6 +114,12 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
                 throw Invalid("deviceName must be 1 to 48 letters, digits, or any of '_', '-', '.', ':', '@'.");
             }
 
+            // As a URL path segment these mean "this folder" and "the parent": such a device could never be addressed.
+            if (deviceName is "." or "..")
+            {
+                throw Invalid("deviceName cannot be '.' or '..'.");
+            }
+
             string? psk = null;
             string? certificate = null;
             if (authMode == DeviceAuthMode.Key)
@@ -362,9 +368,10 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
     private static DeviceRegistryException DeviceNotFound(string productId, string deviceName) =>
         new(RegistryError.NotFound, $"Device '{productId}/{deviceName}' does not exist.");
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    // \A and \z, not ^ and $: "$" also matches before a final "\n", which would let "name\n" through.
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]{1,32}\z")]
     private static partial Regex ProductIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9_.:@-]{1,48}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9_.:@-]{1,48}\z")]
     private static partial Regex DeviceNamePattern();
 }

@@ -37,6 +37,11 @@ internal sealed class LegacyReportEndpoint(
             metrics.Rejected(Endpoint, retcode.ToString(), lines);
         }
 
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.WriteAsync(Answer(retcode, message), context.RequestAborted).ConfigureAwait(false);
@@ -128,7 +133,12 @@ internal sealed class LegacyReportEndpoint(
                 ? (LegacyRetcode.Ok, null, lines.Count, truncated)
                 : (LegacyRetcode.Busy, result.Message, lines.Count, 0);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (IncompleteBody.Describe(ex, context) is { } reason)
+        {
+            ServerLog.UploadBodyIncomplete(logger, "legacy", reason);
+            return (LegacyRetcode.BadFrame, $"The frame did not arrive whole: {reason}.", 0, 0);
+        }
+        catch (Exception ex)
         {
             ServerLog.UploadFailed(logger, ex, "legacy");
             return (LegacyRetcode.Internal, "The frame could not be processed; retry later.", 0, 0);

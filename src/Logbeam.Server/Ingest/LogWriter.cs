@@ -13,7 +13,8 @@ namespace Logbeam.Server.Ingest;
 /// The queue is bounded by lines; when it is full, <see cref="TryEnqueue"/> refuses and the device retries.
 /// </summary>
 public sealed class LogWriter(
-    ILogStore store, CommitSignal commits, IOptions<IngestOptions> options, IngestMetrics metrics, ILogger<LogWriter> logger)
+    ILogStore store, CommitSignal commits, CommitHealth health, TimeProvider time, IOptions<IngestOptions> options, IngestMetrics metrics,
+    ILogger<LogWriter> logger)
     : BackgroundService
 {
     private readonly Channel<PendingBatch> _queue = Channel.CreateUnbounded<PendingBatch>(
@@ -203,6 +204,7 @@ public sealed class LogWriter(
     private void Acknowledge(IReadOnlyList<PendingBatch> group, int lines)
     {
         Dequeued(lines);
+        health.Succeeded();
         commits.Raise();
         foreach (var pending in group)
         {
@@ -212,6 +214,7 @@ public sealed class LogWriter(
 
     private void Refuse(IReadOnlyList<PendingBatch> group, int lines, Exception failure)
     {
+        health.Failed(failure, time.GetUtcNow());
         ServerLog.CommitFailed(logger, failure, group.Count, lines);
         foreach (var pending in group)
         {

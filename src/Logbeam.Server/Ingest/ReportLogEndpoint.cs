@@ -34,7 +34,12 @@ internal sealed class ReportLogEndpoint(
         {
             (result, lines, truncated) = await ProcessAsync(context, requestId).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        catch (Exception ex) when (IncompleteBody.Describe(ex, context) is { } reason)
+        {
+            ServerLog.UploadBodyIncomplete(logger, requestId, reason);
+            result = UploadResult.Refused(ReportLogErrorCodes.InvalidParameter, $"The request body did not arrive whole: {reason}.");
+        }
+        catch (Exception ex)
         {
             // Never a 500: the SDKs only understand the envelope.
             ServerLog.UploadFailed(logger, ex, requestId);
@@ -56,6 +61,11 @@ internal sealed class ReportLogEndpoint(
         if (result.ErrorCode == ReportLogErrorCodes.ServiceBusy)
         {
             context.Response.Headers.RetryAfter = "1";
+        }
+
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return;
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;

@@ -36,4 +36,15 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Error, Message = "Storage maintenance failed; it runs again within the hour")]
     public static partial void MaintenanceFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Debug,
+        Message = "Upload {RequestId} refused: its body did not arrive whole ({Reason})")]
+    public static partial void UploadBodyIncomplete(ILogger logger, string requestId, string reason);
+
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "API request {Method} {Route} refused with {Status}: {Failure}")]
+    public static partial void ApiRequestRefused(ILogger logger, string method, string route, int status, string failure);
+
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
+        Message = "API request {Method} {Route} refused: the store is out of space; free disk space")]
+    public static partial void ApiStoreFull(ILogger logger, string method, string route);
 }

@@ -13,6 +13,7 @@ public static class StorageExtensions
         var provider = builder.Configuration[$"{StorageOptions.Section}:{nameof(StorageOptions.Provider)}"] ?? "Sqlite";
         var services = builder.Services;
         services.AddSingleton<CommitSignal>();
+        services.AddSingleton<CommitHealth>();
         if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<SqliteDatabase>();

@@ -20,6 +20,9 @@ public sealed class GeneratedAdminKeyTests : IDisposable
             Assert.True(File.Exists(keyFile));
             key = (await File.ReadAllTextAsync(keyFile)).Trim();
             Assert.True(key.Length >= 32);
+
+            // The file is the key and nothing else (no byte-order mark), so `ADMIN_KEY=$(cat data/admin.key)` works.
+            Assert.Equal(System.Text.Encoding.ASCII.GetBytes(key), await File.ReadAllBytesAsync(keyFile));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));
             Assert.Contains(key, first.Output, StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, await ProductsStatusAsync(first.BaseAddress, key));

@@ -32,19 +32,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>What the process printed so far, stdout and stderr.</summary>
     public string Output => string.Join('\n', _output);
 
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
     public static string ServerDll
     {
         get
         {
-#if DEBUG
-            const string configuration = "Debug";
-#else
-            const string configuration = "Release";
-#endif
-            var dll = Path.Combine(RepoRoot.Path, "src", "Logbeam.Server", "bin", configuration, "net10.0", "Logbeam.Server.dll");
+            var dll = Path.Combine(RepoRoot.Path, "src", "Logbeam.Server", "bin", Configuration, "net10.0", "Logbeam.Server.dll");
             return File.Exists(dll)
                 ? dll
-                : throw new InvalidOperationException($"{dll} is missing: build the solution ('dotnet build Logbeam.slnx -c {configuration}') first.");
+                : throw new InvalidOperationException($"{dll} is missing: build the solution ('dotnet build Logbeam.slnx -c {Configuration}') first.");
         }
     }
 
@@ -52,20 +53,46 @@ public sealed partial class ServerProcess : IAsyncDisposable
         StartAsync(dataDirectory, LogbeamServer.AdminKey, extraArgs);
 
     /// <summary>Starts the server; with a null <paramref name="adminKey"/> it makes its own.</summary>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, string? adminKey, params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(string dataDirectory, string? adminKey, params string[] extraArgs) =>
+        LaunchAsync("dotnet", Path.GetDirectoryName(ServerDll)!, [ServerDll, .. ServerArgs(adminKey, ["--Storage:DataDirectory", dataDirectory, .. extraArgs])]);
+
+    /// <summary>
+    /// Starts the built server from <paramref name="workingDirectory"/> with its default data directory (<c>./data</c>),
+    /// as an operator would start it from a folder of their own.
+    /// </summary>
+    public static Task<ServerProcess> StartInAsync(string workingDirectory, string? adminKey, params string[] extraArgs) =>
+        LaunchAsync("dotnet", workingDirectory, [ServerDll, .. ServerArgs(adminKey, extraArgs)]);
+
+    /// <summary>
+    /// Starts the server the way the README says, <c>dotnet run --project src/Logbeam.Server</c>, from
+    /// <paramref name="workingDirectory"/> (without building again: the test run built it).
+    /// </summary>
+    public static Task<ServerProcess> DotnetRunAsync(string workingDirectory, params string[] extraArgs)
     {
-        var start = new ProcessStartInfo("dotnet")
+        _ = ServerDll;
+        var project = Path.Combine(RepoRoot.Path, "src", "Logbeam.Server");
+        return LaunchAsync("dotnet", workingDirectory,
+            ["run", "--project", project, "--no-build", "-c", Configuration, "--", .. ServerArgs(null, extraArgs)]);
+    }
+
+    private static string[] ServerArgs(string? adminKey, string[] extraArgs) =>
+    [
+        "--urls", "http://127.0.0.1:0",
+        "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
+        "--Mqtt:Port", "0", "--Mqtt:TlsPort", "0",
+        .. adminKey is null ? [] : new[] { "--Api:AdminKey", adminKey },
+        .. extraArgs,
+    ];
+
+    private static async Task<ServerProcess> LaunchAsync(string program, string workingDirectory, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(ServerDll)!,
+            WorkingDirectory = workingDirectory,
         };
-        foreach (var arg in new[]
-                 {
-                     ServerDll, "--urls", "http://127.0.0.1:0", "--Storage:DataDirectory", dataDirectory,
-                     "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime", "Information",
-                     "--Mqtt:Port", "0", "--Mqtt:TlsPort", "0",
-                 }.Concat(adminKey is null ? [] : ["--Api:AdminKey", adminKey]).Concat(extraArgs))
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }

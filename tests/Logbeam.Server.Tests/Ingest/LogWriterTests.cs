@@ -136,6 +136,8 @@ public sealed class LogWriterTests
         var writer = new LogWriter(
             store,
             signal ?? new CommitSignal(),
+            new CommitHealth(),
+            TimeProvider.System,
             Options.Create(new IngestOptions { QueueCapacityLines = capacityLines }),
             new IngestMetrics(),
             NullLogger<LogWriter>.Instance);

@@ -12,9 +12,18 @@ public sealed class SqliteDatabase
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
         var storage = options.Value;
-        Directory.CreateDirectory(storage.DataDirectory);
+        DataFiles.CreateDirectory(storage.DataDirectory);
         FilePath = Path.GetFullPath(Path.Combine(storage.DataDirectory, "logbeam.db"));
         TextIndexPath = Path.GetFullPath(Path.Combine(storage.DataDirectory, "logbeam-fts.db"));
+
+        // Before SQLite opens them: it creates each -wal and -shm with its database file's mode.
+        foreach (var database in new[] { FilePath, TextIndexPath })
+        {
+            DataFiles.EnsurePrivate(database);
+            DataFiles.RestrictIfPresent(database + "-wal");
+            DataFiles.RestrictIfPresent(database + "-shm");
+        }
+
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
