@@ -32,7 +32,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
 
         foreach (var device in await store.ListDevicesAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            _devices[(device.ProductId, device.DeviceName)] = Register(device);
+            _devices[(device.ProductId, device.DeviceName)] = Register(device, null);
         }
     }
 
@@ -115,7 +115,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             var created = await store.CreateDeviceAsync(
                 new NewDevice(productId, deviceName, authMode, psk, certificate, time.GetUtcNow()), cancellationToken).ConfigureAwait(false)
                 ?? throw new DeviceRegistryException(RegistryError.Conflict, $"Device '{productId}/{deviceName}' exists already.");
-            var registered = Register(created);
+            var registered = Register(created, null);
             _devices[(productId, deviceName)] = registered;
             return registered;
         });
@@ -249,7 +249,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             return;
         }
 
-        _devices[key] = Register(stored);
+        _devices[key] = Register(stored, known);
         if (known is null)
         {
             return;
@@ -316,9 +316,6 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
         }
     }
 
-    private static RegisteredDevice Register(Device device) => new(
-        device,
-        device.AuthMode == DeviceAuthMode.Key ? DeviceSecret.ForKey(device.Psk!) : ParseCertificate(device.Certificate!));
 
     private static DeviceSecret ParseCertificate(string pem)
     {

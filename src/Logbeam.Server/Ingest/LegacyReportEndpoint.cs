@@ -16,6 +16,7 @@ internal sealed class LegacyReportEndpoint(
     IOptions<IngestOptions> options,
     UploadCommitter committer,
     IngestMetrics metrics,
+    TimeProvider time,
     ILogger<LegacyReportEndpoint> logger)
 {
     private const string Endpoint = "legacy";
@@ -65,7 +66,7 @@ internal sealed class LegacyReportEndpoint(
             }
 
             var expectedType = device.Secret.IsCertificate ? 'C' : 'P';
-            if (frame.AuthType != expectedType || !frame.VerifySignature(device.Secret.LegacySignKey))
+            if (frame.AuthType != expectedType || !VerifySignature(in frame, device))
             {
                 return (LegacyRetcode.BadSignature, "The frame's signature does not match this device's key.", 0, 0);
             }
@@ -88,6 +89,24 @@ internal sealed class LegacyReportEndpoint(
             ServerLog.UploadFailed(logger, ex, "legacy");
             return (LegacyRetcode.Internal, "The frame could not be processed; retry later.", 0, 0);
         }
+    }
+
+    /// <summary>Checks the frame with the device's key, then, during a key rotation's overlap, with its previous key.</summary>
+    private bool VerifySignature(in LegacyFrame frame, RegisteredDevice device)
+    {
+        if (frame.VerifySignature(device.Secret.LegacySignKey))
+        {
+            return true;
+        }
+
+        if (device.Previous is not { } previous || !previous.IsValidAt(time.GetUtcNow())
+            || !frame.VerifySignature(previous.Secret.LegacySignKey))
+        {
+            return false;
+        }
+
+        previous.MarkUsed(time.GetUtcNow());
+        return true;
     }
 
     private static string Answer(LegacyRetcode code, string? message)

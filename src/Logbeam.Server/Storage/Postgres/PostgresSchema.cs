@@ -92,6 +92,14 @@ internal static class PostgresSchema
             LANGUAGE sql IMMUTABLE PARALLEL SAFE
             RETURN phraseto_tsquery('simple'::regconfig, regexp_replace($1, '[\x01-\x1f\x21-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
         """,
+
+        // Version 3: key rotation. The previous PSK, accepted until its expiry, and its last use.
+        """
+        ALTER TABLE devices
+            ADD COLUMN previous_psk text,
+            ADD COLUMN previous_key_expires_at timestamptz,
+            ADD COLUMN previous_key_last_used_at timestamptz;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

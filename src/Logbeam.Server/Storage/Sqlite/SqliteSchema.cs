@@ -57,6 +57,12 @@ internal static class SqliteSchema
         """
         DROP TABLE lines_fts;
         """,
+        // Key rotation: the previous PSK, accepted until its expiry, and its last use.
+        """
+        ALTER TABLE devices ADD COLUMN previous_psk TEXT;
+        ALTER TABLE devices ADD COLUMN previous_key_expires_at INTEGER;
+        ALTER TABLE devices ADD COLUMN previous_key_last_used_at INTEGER;
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)
