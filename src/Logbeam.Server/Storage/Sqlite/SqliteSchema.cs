@@ -65,6 +65,9 @@ internal static class SqliteSchema
         """,
     ];
 
+    /// <summary>The schema version this code brings a database to.</summary>
+    public static int Version => Steps.Length;
+
     public static void Apply(SqliteConnection connection)
     {
         using (var wal = connection.CreateCommand())
