@@ -19,14 +19,14 @@ public sealed partial class DeviceRegistry
     /// Gives a key device a new PSK. The old one stays valid for <paramref name="overlap"/> (none when zero), for HTTP
     /// uploads, legacy frames and MQTT connects alike; a key still in its overlap from an earlier rotation is dropped.
     /// </summary>
-    public Task<RegisteredDevice> RotateKeyAsync(string productId, string deviceName, TimeSpan overlap, CancellationToken cancellationToken)
+    public async Task<RegisteredDevice> RotateKeyAsync(string productId, string deviceName, TimeSpan overlap, CancellationToken cancellationToken)
     {
         if (overlap < TimeSpan.Zero || overlap > MaxKeyOverlap)
         {
             throw Invalid($"The overlap must be 0 to {(long)MaxKeyOverlap.TotalSeconds} seconds (30 days).");
         }
 
-        return ChangeAsync(async () =>
+        var rotated = await ChangeAsync(async () =>
         {
             var registered = FindKeyDevice(productId, deviceName);
             var device = registered.Device;
@@ -44,12 +44,23 @@ public sealed partial class DeviceRegistry
             };
             _devices[(productId, deviceName)] = rotated;
             return rotated;
-        });
+        }).ConfigureAwait(false);
+
+        // With no overlap the old key, and in any case a key still in an earlier overlap, is no longer accepted.
+        DeviceChanged?.Invoke(new DeviceChange(productId, deviceName, DeviceChangeKind.KeyRetired));
+        return rotated;
     }
 
+    /// <summary>Whether <paramref name="key"/> is still accepted for the device: its current key, or its previous one in the overlap.</summary>
+    public bool AcceptsKey(string productId, string deviceName, DeviceSecret key) =>
+        TryGetDevice(productId, deviceName, out var registered)
+        && (registered.Secret.Psk == key.Psk
+            || (registered.Previous is { } previous && previous.Secret.Psk == key.Psk && previous.IsValidAt(time.GetUtcNow())));
+
     /// <summary>Stops accepting a device's previous key now, before its overlap would have ended; its last use stays shown.</summary>
-    public Task<Device> EndKeyOverlapAsync(string productId, string deviceName, CancellationToken cancellationToken) =>
-        ChangeAsync(async () =>
+    public async Task<Device> EndKeyOverlapAsync(string productId, string deviceName, CancellationToken cancellationToken)
+    {
+        var device = await ChangeAsync(async () =>
         {
             var registered = FindKeyDevice(productId, deviceName);
             if (registered.Device.PreviousKey is null)
@@ -59,14 +70,19 @@ public sealed partial class DeviceRegistry
             }
 
             return (await EndOverlapAsync(registered, cancellationToken).ConfigureAwait(false)).Device;
-        });
+        }).ConfigureAwait(false);
+        DeviceChanged?.Invoke(new DeviceChange(productId, deviceName, DeviceChangeKind.KeyRetired));
+        return device;
+    }
 
     /// <summary>
     /// Writes the last use of previous keys that changed since the last call, in one batch, and forgets previous keys
     /// whose overlap has ended (the stored PSK is cleared; its expiry and last use stay).
     /// </summary>
-    public Task FlushPreviousKeyUseAsync(CancellationToken cancellationToken) =>
-        ChangeAsync(async () =>
+    public async Task FlushPreviousKeyUseAsync(CancellationToken cancellationToken)
+    {
+        var retired = new List<DeviceChange>();
+        await ChangeAsync(async () =>
         {
             var pending = new List<(PreviousKeyState State, long LastUsedMs)>();
             var uses = new List<PreviousKeyUse>();
@@ -105,6 +121,7 @@ public sealed partial class DeviceRegistry
                 try
                 {
                     await EndOverlapAsync(registered, cancellationToken).ConfigureAwait(false);
+                    retired.Add(new DeviceChange(registered.Device.ProductId, registered.Device.DeviceName, DeviceChangeKind.KeyRetired));
                 }
                 catch (DeviceRegistryException)
                 {
@@ -113,7 +130,9 @@ public sealed partial class DeviceRegistry
             }
 
             return true;
-        });
+        }).ConfigureAwait(false);
+        Raise([], retired);
+    }
 
     /// <summary>Under the change lock: clears the previous PSK, keeping when the overlap ended and the key's last use.</summary>
     private async Task<RegisteredDevice> EndOverlapAsync(RegisteredDevice registered, CancellationToken cancellationToken)

@@ -265,6 +265,11 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             deviceChanges.Add(new DeviceChange(productId, deviceName, stored.Enabled ? DeviceChangeKind.Enabled : DeviceChangeKind.Disabled));
         }
 
+        if (known.Device.Id == stored.Id && (known.Device.Psk != stored.Psk || known.Device.PreviousKey?.Psk != stored.PreviousKey?.Psk))
+        {
+            deviceChanges.Add(new DeviceChange(productId, deviceName, DeviceChangeKind.KeyRetired));
+        }
+
         if (known.Device.LogLevel != stored.LogLevel || known.Device.LevelExpiresAt != stored.LevelExpiresAt)
         {
             levelChanges.Add(new LevelChange(productId, deviceName, FromOtherNode: true));

@@ -32,6 +32,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
 
         var now = time.GetUtcNow();
         var result = MqttCredentials.Verify(clientId, username, password, device.Psk!, now);
+        var key = registered.Secret;
 
         // During a key rotation's overlap a password made with the previous key is let in too.
         if (result == MqttAuthResult.BadPassword && registered.Previous is { } previous && previous.IsValidAt(now)
@@ -39,6 +40,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
         {
             previous.MarkUsed(now);
             result = MqttAuthResult.Accepted;
+            key = previous.Secret;
         }
 
         var outcome = result switch
@@ -48,7 +50,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
             MqttAuthResult.Expired => ConnectOutcome.Expired,
             _ => ConnectOutcome.BadCredentials,
         };
-        return new(outcome, device);
+        return new(outcome, device) { Key = outcome == ConnectOutcome.Accepted ? key : null };
     }
 
     /// <summary>

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Logbeam.Server.Devices;
 using Logbeam.Server.Tests.Infrastructure;
 using Logbeam.Server.Tests.Mqtt;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Logbeam.Server.Tests.Api;
 
@@ -84,6 +86,42 @@ public sealed class KeyRotationTests(LogbeamServer server) : IClassFixture<Logbe
         // Ending it again changes nothing.
         using var again = await server.Admin.DeleteAsync($"/api/v1/products/{productId}/devices/d/previous-key");
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task EndingTheOverlap_ClosesMqttConnectionsMadeWithTheOldKey_AndOnlyThose()
+    {
+        var productId = await server.CreateProductAsync();
+        var oldPsk = await server.CreateKeyDeviceAsync(productId, "on-old");
+        await server.CreateKeyDeviceAsync(productId, "on-new");
+        await KeyRotation.RotateAsync(server.Admin, productId, "on-old");
+        var newPsk = (await KeyRotation.RotateAsync(server.Admin, productId, "on-new")).GetProperty("psk").GetString()!;
+        await using var onOld = await TestDevice.ConnectAsync(productId, "on-old", SdkCredentials.C(productId, "on-old", oldPsk), server.MqttPort);
+        await using var onNew = await TestDevice.ConnectAsync(productId, "on-new", SdkCredentials.C(productId, "on-new", newPsk), server.MqttPort);
+
+        foreach (var name in new[] { "on-old", "on-new" })
+        {
+            using var ended = await server.Admin.DeleteAsync($"/api/v1/products/{productId}/devices/{name}/previous-key");
+            ended.EnsureSuccessStatusCode();
+        }
+
+        await LevelsApi.EventuallyAsync(() => Task.FromResult(!onOld.Client.IsConnected), "the connection made with the retired key is closed");
+        await onNew.Client.PingAsync();
+        Assert.True(onNew.Client.IsConnected);
+    }
+
+    [Fact]
+    public async Task AnOverlapEndingByItself_ClosesConnectionsMadeWithTheOldKey_AtTheNextUpkeep()
+    {
+        var productId = await server.CreateProductAsync();
+        var oldPsk = await server.CreateKeyDeviceAsync(productId, "d");
+        await KeyRotation.RotateAsync(server.Admin, productId, "d", overlapSeconds: 1);
+        await using var onOld = await TestDevice.ConnectAsync(productId, "d", SdkCredentials.C(productId, "d", oldPsk), server.MqttPort);
+        await Task.Delay(1200);
+
+        await server.Services.GetRequiredService<DeviceRegistry>().FlushPreviousKeyUseAsync(CancellationToken.None);
+
+        await LevelsApi.EventuallyAsync(() => Task.FromResult(!onOld.Client.IsConnected), "the connection made with the expired key is closed");
     }
 
     [Fact]
