@@ -174,6 +174,32 @@ public sealed class KeyRotationTests(LogbeamServer server) : IClassFixture<Logbe
         Assert.Equal(JsonValueKind.Null, (await LevelsApi.DeviceAsync(server.Admin, productId, "d")).GetProperty("previousKey").ValueKind);
     }
 
+    [Theory]
+    [InlineData("""{"overlapSeconds":"2h"}""")]
+    [InlineData("""{"overlapSeconds":1.5}""")]
+    [InlineData("not json")]
+    public async Task MalformedBody_IsA400_AndChangesNothing(string body)
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "d");
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await server.Admin.PostAsync($"/api/v1/products/{productId}/devices/d/rotate-key", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(await KeyRotation.UploadAsync(server.Device, productId, "d", psk));
+        Assert.Equal(JsonValueKind.Null, (await LevelsApi.DeviceAsync(server.Admin, productId, "d")).GetProperty("previousKey").ValueKind);
+    }
+
+    [Fact]
+    public void APreviousKeyPrinted_ShowsNoKey()
+    {
+        var previous = new Logbeam.Server.Devices.PreviousKey("c2VjcmV0LXByZXZpb3Vz", DateTimeOffset.UtcNow, null);
+
+        Assert.DoesNotContain("c2VjcmV0LXByZXZpb3Vz", previous.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ExpiresAt", previous.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnknownDevice_Or_NoPreviousKey_IsA404Problem()
     {
