@@ -274,7 +274,7 @@ public sealed class SqliteTextIndexTests : IDisposable
             await first.AppendAsync([Batch(device.Id, DateTimeOffset.UtcNow, "before the upgrade")], None);
         }
 
-        // Put the file back to schema 2: the index inside it, and no index file.
+        // Put the file back to schema 2: the index inside it, no index file, and no previous keys (schema 4).
         SqliteConnection.ClearAllPools();
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "logbeam.db")};Pooling=False"))
         {
@@ -282,7 +282,9 @@ public sealed class SqliteTextIndexTests : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText =
                 "CREATE VIRTUAL TABLE lines_fts USING fts5(text, content='lines', content_rowid='id'); " +
-                "INSERT INTO lines_fts(lines_fts) VALUES('rebuild'); PRAGMA user_version=2;";
+                "INSERT INTO lines_fts(lines_fts) VALUES('rebuild'); " +
+                "ALTER TABLE devices DROP COLUMN previous_psk; ALTER TABLE devices DROP COLUMN previous_key_expires_at; " +
+                "ALTER TABLE devices DROP COLUMN previous_key_last_used_at; PRAGMA user_version=2;";
             command.ExecuteNonQuery();
         }
 
