@@ -17,7 +17,7 @@ public sealed class KeyRotationConsoleTests(ConsoleFixture server) : IClassFixtu
         var page = await server.OpenAsync($"#/p/{productId}/d/rot-1");
         await Expect(page.Locator("#previous-key")).ToContainTextAsync("No previous key");
 
-        await page.GetByLabel("Old key keeps working for").SelectOptionAsync(new SelectOptionValue { Label = "1 hour" });
+        await page.GetByLabel("Overlap", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "1 hour" });
         await page.GetByRole(AriaRole.Button, new() { Name = "Rotate key" }).ClickAsync();
 
         var shown = page.GetByRole(AriaRole.Region, new() { Name = "New key of rot-1" });

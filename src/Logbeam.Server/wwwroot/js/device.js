@@ -212,7 +212,6 @@ export async function deviceView(container, productId, deviceName) {
   container.append(
     el('div', { class: 'title-row' }, el('h1', { tabindex: '-1' }, deviceName, el('span', { class: 'muted' }, ` ${productId}`)), stateBox),
     el('section', { class: 'card', 'aria-labelledby': 'level-title' }, el('h2', { id: 'level-title' }, 'Log level'), levelForm, levelResult),
-    ...(keys ? [keys.element] : []),
     el('section', { class: 'log-section', 'aria-labelledby': 'log-title' },
       el('h2', { id: 'log-title', class: 'visually-hidden' }, 'Log'),
       el('form', { class: 'filters', role: 'search', onsubmit: (e) => e.preventDefault() },
@@ -222,7 +221,8 @@ export async function deviceView(container, productId, deviceName) {
         el('label', { class: 'check' }, followBox, ' Follow new lines'),
         el('span', { class: 'spacer' }), exportNdjson, exportCsv),
       el('div', { class: 'pane-wrap' }, pane, jump),
-      summary));
+      summary),
+    ...(keys ? [keys.element] : []));
 
   await reload();
   return () => { stop(); generation++; timers.forEach(clearInterval); };

@@ -45,7 +45,7 @@ export function keyCard(devicePath, device, onChange) {
         onChange(rotated.device);
       } catch (e) { error.textContent = e.message; }
     },
-  }, field('Old key keeps working for', overlap), el('button', { type: 'submit' }, 'Rotate key'), error);
+  }, field('Overlap', overlap, 'How long the old key still works'), el('button', { type: 'submit' }, 'Rotate key'), error);
 
   update(device);
   const element = el('section', { class: 'card', 'aria-labelledby': 'key-title' },
