@@ -7,18 +7,20 @@ using Spectre.Console;
 
 namespace Logbeam.Cli.Commands;
 
-/// <summary><c>logbeam devices list|create|show|disable|enable|delete</c>.</summary>
+/// <summary><c>logbeam devices list|create|show|disable|enable|delete|rotate-key|end-overlap</c>.</summary>
 public static class DevicesCommand
 {
     public static Command Create(GlobalOptions options)
     {
-        var command = new Command("devices", "List, create, show, disable, enable and delete devices");
+        var command = new Command("devices", "List, create, show, disable, enable and delete devices, and rotate their keys");
         command.Subcommands.Add(List(options));
         command.Subcommands.Add(CreateDevice(options));
         command.Subcommands.Add(Show(options));
         command.Subcommands.Add(SetEnabled(options, "disable", "Disable a device: its uploads and MQTT connections are refused", false));
         command.Subcommands.Add(SetEnabled(options, "enable", "Enable a disabled device again", true));
         command.Subcommands.Add(Delete(options));
+        command.Subcommands.Add(DeviceKeyCommands.RotateKey(options));
+        command.Subcommands.Add(DeviceKeyCommands.EndOverlap(options));
         return command;
     }
 
@@ -158,6 +160,11 @@ public static class DevicesCommand
             grid.AddRow("Level", LevelText(found));
             grid.AddRow("Level expires", Format.Time(found.GetProperty("levelExpiresAt")));
             grid.AddRow("Authentication", found.GetProperty("authMode").GetString() == "cert" ? "certificate" : "key (PSK)");
+            if (found.TryGetProperty("previousKey", out var previous) && previous.ValueKind == JsonValueKind.Object)
+            {
+                grid.AddRow("Previous key", DeviceKeyCommands.PreviousKeyText(previous));
+            }
+
             grid.AddRow("Created", Format.Time(found.GetProperty("createdAt")));
             context.Out.Console.Write(grid);
             return ExitCodes.Success;

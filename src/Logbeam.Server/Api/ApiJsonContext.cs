@@ -20,6 +20,7 @@ namespace Logbeam.Server.Api;
 [JsonSerializable(typeof(IReadOnlyList<DeviceResponse>))]
 [JsonSerializable(typeof(DeviceCredentialsResponse))]
 [JsonSerializable(typeof(SetLevelRequest))]
+[JsonSerializable(typeof(RotateKeyRequest))]
 [JsonSerializable(typeof(LogPage))]
 [JsonSerializable(typeof(LogItem))]
 [JsonSerializable(typeof(ProductStats))]

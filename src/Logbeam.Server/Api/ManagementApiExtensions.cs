@@ -36,6 +36,7 @@ public static class ManagementApiExtensions
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>();
         api.MapProductsApi();
         api.MapDevicesApi();
+        api.MapDeviceKeysApi();
         api.MapLogsApi();
         api.MapLogStreamApi();
         api.MapLogExportApi();

@@ -1,4 +1,6 @@
 namespace Logbeam.Server.Devices;
 
-/// <summary>A device was disabled, enabled or deleted; connections of a device that may no longer connect are closed.</summary>
+/// <summary>
+/// A device was disabled, enabled or deleted, or one of its keys retired; connections that may no longer be open are closed.
+/// </summary>
 public sealed record DeviceChange(string ProductId, string DeviceName, DeviceChangeKind Kind);

@@ -6,4 +6,7 @@ public enum DeviceChangeKind
     Disabled,
     Enabled,
     Deleted,
+
+    /// <summary>A key stopped being accepted (rotated away, or its overlap ended): sessions made with it are closed.</summary>
+    KeyRetired,
 }

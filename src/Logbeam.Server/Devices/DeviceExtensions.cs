@@ -9,6 +9,7 @@ public static class DeviceExtensions
         builder.Services.AddSingleton<DeviceRegistry>();
         builder.Services.AddSingleton<DevicePresence>();
         builder.Services.AddHostedService<DeviceRegistryLoader>();
+        builder.Services.AddHostedService<PreviousKeyUpkeep>();
         return builder;
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
 
         foreach (var device in await store.ListDevicesAsync(null, cancellationToken).ConfigureAwait(false))
         {
-            _devices[(device.ProductId, device.DeviceName)] = Register(device);
+            _devices[(device.ProductId, device.DeviceName)] = Register(device, null);
         }
     }
 
@@ -143,7 +143,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             var created = await store.CreateDeviceAsync(
                 new NewDevice(productId, deviceName, authMode, psk, certificate, time.GetUtcNow()), cancellationToken).ConfigureAwait(false)
                 ?? throw new DeviceRegistryException(RegistryError.Conflict, $"Device '{productId}/{deviceName}' exists already.");
-            var registered = Register(created);
+            var registered = Register(created, null);
             _devices[(productId, deviceName)] = registered;
             return registered;
         });
@@ -277,7 +277,7 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
             return;
         }
 
-        _devices[key] = Register(stored);
+        _devices[key] = Register(stored, known);
         if (known is null)
         {
             return;
@@ -291,6 +291,11 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
         else if (known.Device.Enabled != stored.Enabled)
         {
             deviceChanges.Add(new DeviceChange(productId, deviceName, stored.Enabled ? DeviceChangeKind.Enabled : DeviceChangeKind.Disabled));
+        }
+
+        if (known.Device.Id == stored.Id && (known.Device.Psk != stored.Psk || known.Device.PreviousKey?.Psk != stored.PreviousKey?.Psk))
+        {
+            deviceChanges.Add(new DeviceChange(productId, deviceName, DeviceChangeKind.KeyRetired));
         }
 
         if (known.Device.LogLevel != stored.LogLevel || known.Device.LevelExpiresAt != stored.LevelExpiresAt)
@@ -344,9 +349,6 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
         }
     }
 
-    private static RegisteredDevice Register(Device device) => new(
-        device,
-        device.AuthMode == DeviceAuthMode.Key ? DeviceSecret.ForKey(device.Psk!) : ParseCertificate(device.Certificate!));
 
     private static DeviceSecret ParseCertificate(string pem)
     {

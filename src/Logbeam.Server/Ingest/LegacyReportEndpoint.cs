@@ -82,7 +82,7 @@ internal sealed class LegacyReportEndpoint(
             }
 
             var expectedType = device.Secret.IsCertificate ? 'C' : 'P';
-            if (frame.AuthType != expectedType || !frame.VerifySignature(device.Secret.LegacySignKey))
+            if (frame.AuthType != expectedType || !VerifySignature(in frame, device))
             {
                 return (LegacyRetcode.BadSignature, "The frame's signature does not match this device's key.", 0, 0);
             }
@@ -154,6 +154,24 @@ internal sealed class LegacyReportEndpoint(
         Span<byte> signature = stackalloc byte[20];
         frame.CopySignatureTo(signature);
         return BinaryPrimitives.ReadInt64BigEndian(signature) | long.MinValue;
+    }
+
+    /// <summary>Checks the frame with the device's key, then, during a key rotation's overlap, with its previous key.</summary>
+    private bool VerifySignature(in LegacyFrame frame, RegisteredDevice device)
+    {
+        if (frame.VerifySignature(device.Secret.LegacySignKey))
+        {
+            return true;
+        }
+
+        if (device.Previous is not { } previous || !previous.IsValidAt(time.GetUtcNow())
+            || !frame.VerifySignature(previous.Secret.LegacySignKey))
+        {
+            return false;
+        }
+
+        previous.MarkUsed(time.GetUtcNow());
+        return true;
     }
 
     private static string Answer(LegacyRetcode code, string? message)

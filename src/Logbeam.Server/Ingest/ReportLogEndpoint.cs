@@ -156,6 +156,18 @@ internal sealed class ReportLogEndpoint(
         var hosts = CandidateHosts(settings.CanonicalHost, requestHost);
         var verdict = SignatureVerifier.Verify(
             signed.Algorithm, signed.Timestamp, signed.Nonce, signed.Signature, raw, ReportLogHeaders.CanonicalUri, hosts, found.Secret);
+
+        // Only a device in a key rotation's overlap gets a second check, and only when the current key did not match.
+        if (verdict == SignatureVerdict.Invalid && found.Previous is { } previous && previous.IsValidAt(time.GetUtcNow()))
+        {
+            verdict = SignatureVerifier.Verify(
+                signed.Algorithm, signed.Timestamp, signed.Nonce, signed.Signature, raw, ReportLogHeaders.CanonicalUri, hosts, previous.Secret);
+            if (verdict == SignatureVerdict.Valid)
+            {
+                previous.MarkUsed(time.GetUtcNow());
+            }
+        }
+
         switch (verdict)
         {
             case SignatureVerdict.Valid when found.Secret.IsCertificate && IsHmac(signed.Algorithm)

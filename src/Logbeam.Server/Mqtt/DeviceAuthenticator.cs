@@ -14,11 +14,12 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
 {
     public DeviceAuthResult Authenticate(string? clientId, string? username, string? password, X509Certificate2? clientCertificate)
     {
-        if (string.IsNullOrEmpty(clientId) || !TryResolve(clientId, out var device))
+        if (string.IsNullOrEmpty(clientId) || !TryResolve(clientId, out RegisteredDevice registered))
         {
             return new(ConnectOutcome.UnknownDevice, null);
         }
 
+        var device = registered.Device;
         if (!device.Enabled)
         {
             return new(ConnectOutcome.Disabled, device);
@@ -29,14 +30,27 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
             return new(IsRegisteredCertificate(device, clientCertificate) ? ConnectOutcome.Accepted : ConnectOutcome.CertificateRequired, device);
         }
 
-        var outcome = MqttCredentials.Verify(clientId, username, password, device.Psk!, time.GetUtcNow()) switch
+        var now = time.GetUtcNow();
+        var result = MqttCredentials.Verify(clientId, username, password, device.Psk!, now);
+        var key = registered.Secret;
+
+        // During a key rotation's overlap a password made with the previous key is let in too.
+        if (result == MqttAuthResult.BadPassword && registered.Previous is { } previous && previous.IsValidAt(now)
+            && MqttCredentials.Verify(clientId, username, password, previous.Secret.Psk!, now) == MqttAuthResult.Accepted)
+        {
+            previous.MarkUsed(now);
+            result = MqttAuthResult.Accepted;
+            key = previous.Secret;
+        }
+
+        var outcome = result switch
         {
             MqttAuthResult.Accepted => ConnectOutcome.Accepted,
             MqttAuthResult.ClientIdMismatch => ConnectOutcome.ClientIdMismatch,
             MqttAuthResult.Expired => ConnectOutcome.Expired,
             _ => ConnectOutcome.BadCredentials,
         };
-        return new(outcome, device);
+        return new(outcome, device) { Key = outcome == ConnectOutcome.Accepted ? key : null };
     }
 
     /// <summary>
@@ -81,6 +95,13 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
     /// </summary>
     public bool TryResolve(string clientId, out Device device)
     {
+        var found = TryResolve(clientId, out RegisteredDevice registered);
+        device = registered?.Device!;
+        return found;
+    }
+
+    private bool TryResolve(string clientId, out RegisteredDevice device)
+    {
         Product? best = null;
         device = null!;
         foreach (var product in registry.Products)
@@ -91,7 +112,7 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
                 && registry.TryGetDevice(product.ProductId, clientId[product.ProductId.Length..], out var registered))
             {
                 best = product;
-                device = registered.Device;
+                device = registered;
             }
         }
 

@@ -20,6 +20,9 @@ public sealed class DeviceSessions(
 {
     private readonly uint _maxPacketBytes = (uint)options.Value.MaxPacketBytes;
 
+    // Connected key devices by client id, with the key each connected with.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DeviceIdentity> _keyed = new(StringComparer.Ordinal);
+
     public void Attach()
     {
         var server = broker.Server;
@@ -55,7 +58,7 @@ public sealed class DeviceSessions(
             return Task.CompletedTask;
         }
 
-        e.SessionItems[DeviceIdentity.SessionKey] = new DeviceIdentity(result.Device!.ProductId, result.Device.DeviceName);
+        e.SessionItems[DeviceIdentity.SessionKey] = new DeviceIdentity(result.Device!.ProductId, result.Device.DeviceName) { Key = result.Key };
         return Task.CompletedTask;
     }
 
@@ -65,6 +68,11 @@ public sealed class DeviceSessions(
         {
             var remote = Describe(e.RemoteEndPoint);
             presence.Connected(device.ProductId, device.DeviceName, remote);
+            if (device.Key is not null)
+            {
+                _keyed[e.ClientId] = device;
+            }
+
             metrics.SetOnline(presence.OnlineCount);
             MqttLog.DeviceConnected(logger, LogValue.Printable(e.ClientId), remote);
         }
@@ -79,6 +87,7 @@ public sealed class DeviceSessions(
         {
             presence.Disconnected(device.ProductId, device.DeviceName);
             metrics.SetOnline(presence.OnlineCount);
+            _keyed.TryRemove(e.ClientId, out _);
         }
 
         MqttLog.DeviceDisconnected(logger, LogValue.Printable(e.ClientId), e.DisconnectType.ToString());
@@ -182,6 +191,18 @@ public sealed class DeviceSessions(
             return;
         }
 
+        var clientId = change.ProductId + change.DeviceName;
+        if (change.Kind == DeviceChangeKind.KeyRetired)
+        {
+            if (_keyed.TryGetValue(clientId, out var session) && !registry.AcceptsKey(change.ProductId, change.DeviceName, session.Key!))
+            {
+                MqttLog.ClosingDevice(logger, change.ProductId, change.DeviceName, "key retired");
+                _ = DisconnectAsync(clientId);
+            }
+
+            return;
+        }
+
         var wasOnline = presence.IsOnline(change.ProductId, change.DeviceName);
         if (change.Kind == DeviceChangeKind.Deleted)
         {
@@ -192,7 +213,7 @@ public sealed class DeviceSessions(
         if (wasOnline)
         {
             MqttLog.ClosingDevice(logger, change.ProductId, change.DeviceName, change.Kind.ToString().ToLowerInvariant());
-            _ = DisconnectAsync(change.ProductId + change.DeviceName);
+            _ = DisconnectAsync(clientId);
         }
     }
 

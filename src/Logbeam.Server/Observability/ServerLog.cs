@@ -47,4 +47,15 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
         Message = "API request {Method} {Route} refused: the store is out of space; free disk space")]
     public static partial void ApiStoreFull(ILogger logger, string method, string route);
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information,
+        Message = "Key of {ProductId}/{DeviceName} rotated; the previous key is accepted until {ExpiresAt}")]
+    public static partial void KeyRotated(ILogger logger, string productId, string deviceName, DateTimeOffset expiresAt);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Information, Message = "Previous key of {ProductId}/{DeviceName} no longer accepted")]
+    public static partial void OverlapEnded(ILogger logger, string productId, string deviceName);
+
+    [LoggerMessage(EventId = 1403, Level = LogLevel.Warning,
+        Message = "Could not write previous keys' last use or end expired overlaps; retrying at the next round")]
+    public static partial void PreviousKeyUpkeepFailed(ILogger logger, Exception exception);
 }

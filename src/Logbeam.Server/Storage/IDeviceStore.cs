@@ -31,4 +31,17 @@ public interface IDeviceStore
 
     /// <summary>Sets (or, with a null level, clears) a device's own level and its expiry.</summary>
     Task<bool> SetDeviceLevelAsync(string productId, string deviceName, DeviceLogLevel? level, DateTimeOffset? expiresAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a key device's PSK and its previous key (null: none), provided its PSK is still
+    /// <paramref name="expectedPsk"/>; false when it is not, or the device does not exist.
+    /// </summary>
+    Task<bool> SetDeviceKeysAsync(
+        string productId, string deviceName, string expectedPsk, string psk, PreviousKey? previous, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Raises the recorded last use of devices' previous keys to the given times (never lowers it). Bookkeeping only:
+    /// other nodes are not told.
+    /// </summary>
+    Task RecordPreviousKeyUseAsync(IReadOnlyList<PreviousKeyUse> uses, CancellationToken cancellationToken);
 }

@@ -16,6 +16,7 @@ public class LogbeamServer : IAsyncLifetime
 
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;
+    private string[] _args = [];
 
     public LogbeamServer()
         : this([])
@@ -60,7 +61,26 @@ public class LogbeamServer : IAsyncLifetime
             args.Add(value ?? string.Empty);
         }
 
-        _app = LogbeamApp.Create([.. args]);
+        _args = [.. args];
+        await StartAppAsync();
+    }
+
+    /// <summary>
+    /// Stops the server as a shutdown does and starts it again on the same data directory (on a new port), as a
+    /// restart would; the clients are made anew.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Admin.Dispose();
+        Device.Dispose();
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        await StartAppAsync();
+    }
+
+    private async Task StartAppAsync()
+    {
+        _app = LogbeamApp.Create(_args);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address);

@@ -11,7 +11,8 @@ namespace Logbeam.Server.Storage.Postgres;
 public sealed class PostgresDeviceStore(PostgresDatabase database) : IDeviceStore
 {
     private const string DeviceColumns =
-        "id, product_id, device_name, auth_mode, psk, certificate, enabled, log_level, level_expires_at, created_at";
+        "id, product_id, device_name, auth_mode, psk, certificate, enabled, log_level, level_expires_at, created_at, " +
+        "previous_psk, previous_key_expires_at, previous_key_last_used_at";
 
     public async Task<bool> CreateProductAsync(Product product, CancellationToken cancellationToken) =>
         await ChangeAsync(
@@ -98,6 +99,31 @@ public sealed class PostgresDeviceStore(PostgresDatabase database) : IDeviceStor
             ("pid", productId), ("dn", deviceName), ("level", level is null ? null : (short)level.Value),
             ("expires", expiresAt?.ToUniversalTime())).ConfigureAwait(false) == 1;
 
+    public async Task<bool> SetDeviceKeysAsync(
+        string productId, string deviceName, string expectedPsk, string psk, PreviousKey? previous, CancellationToken cancellationToken) =>
+        await ChangeAsync(
+            "UPDATE devices SET psk = @psk, previous_psk = @prev, previous_key_expires_at = @expires, previous_key_last_used_at = @used " +
+            "WHERE product_id = @pid AND device_name = @dn AND deleted_at IS NULL AND psk = @expected",
+            RegistryNotice.ForDevice(database.NodeId, productId, deviceName), cancellationToken,
+            ("pid", productId), ("dn", deviceName), ("expected", expectedPsk), ("psk", psk), ("prev", previous?.Psk),
+            ("expires", previous?.ExpiresAt.ToUniversalTime()), ("used", previous?.LastUsedAt?.ToUniversalTime())).ConfigureAwait(false) == 1;
+
+    public async Task RecordPreviousKeyUseAsync(IReadOnlyList<PreviousKeyUse> uses, CancellationToken cancellationToken)
+    {
+        if (uses.Count == 0)
+        {
+            return;
+        }
+
+        // One statement for the whole batch; GREATEST ignores a NULL, so a first use is written as it is.
+        await using var command = database.DataSource.CreateCommand(
+            "UPDATE devices d SET previous_key_last_used_at = GREATEST(d.previous_key_last_used_at, u.used) " +
+            "FROM unnest(@ids, @used) AS u(id, used) WHERE d.id = u.id AND d.previous_key_expires_at IS NOT NULL");
+        command.Parameters.Add(new NpgsqlParameter<long[]>("ids", [.. uses.Select(u => u.DeviceId)]));
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("used", [.. uses.Select(u => u.LastUsedAt.UtcDateTime)]));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Runs one change and, when it changed a row, its notification, in one transaction.</summary>
     private async Task<int> ChangeAsync(
         string sql, string notice, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
@@ -157,7 +183,13 @@ public sealed class PostgresDeviceStore(PostgresDatabase database) : IDeviceStor
                 reader.GetBoolean(6),
                 reader.IsDBNull(7) ? null : (DeviceLogLevel)reader.GetInt16(7),
                 reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
-                reader.GetFieldValue<DateTimeOffset>(9)));
+                reader.GetFieldValue<DateTimeOffset>(9))
+            {
+                PreviousKey = reader.IsDBNull(11) ? null : new PreviousKey(
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.GetFieldValue<DateTimeOffset>(11),
+                    reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12)),
+            });
         }
 
         return devices;

@@ -100,6 +100,14 @@ internal static class PostgresSchema
             ADD COLUMN allow_certificate_key_hmac boolean NOT NULL DEFAULT false,
             ADD COLUMN legacy_uploads boolean NOT NULL DEFAULT true;
         """,
+
+        // Version 4: key rotation. The previous PSK, accepted until its expiry, and its last use.
+        """
+        ALTER TABLE devices
+            ADD COLUMN previous_psk text,
+            ADD COLUMN previous_key_expires_at timestamptz,
+            ADD COLUMN previous_key_last_used_at timestamptz;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -8,7 +8,8 @@ namespace Logbeam.Server.Storage.Sqlite;
 public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
 {
     private const string DeviceColumns =
-        "id, product_id, device_name, auth_mode, psk, certificate, enabled, log_level, level_expires_at, created_at";
+        "id, product_id, device_name, auth_mode, psk, certificate, enabled, log_level, level_expires_at, created_at, " +
+        "previous_psk, previous_key_expires_at, previous_key_last_used_at";
 
     public async Task<bool> CreateProductAsync(Product product, CancellationToken cancellationToken)
     {
@@ -89,6 +90,36 @@ public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
             cancellationToken, ("$pid", productId), ("$dn", deviceName), ("$level", level is null ? null : (int)level.Value),
             ("$expires", expiresAt?.ToUnixTimeMilliseconds())).ConfigureAwait(false) == 1;
 
+    public async Task<bool> SetDeviceKeysAsync(
+        string productId, string deviceName, string expectedPsk, string psk, PreviousKey? previous, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "UPDATE devices SET psk = $psk, previous_psk = $prev, previous_key_expires_at = $expires, previous_key_last_used_at = $used " +
+            "WHERE product_id = $pid AND device_name = $dn AND deleted_at IS NULL AND psk = $expected",
+            cancellationToken, ("$pid", productId), ("$dn", deviceName), ("$expected", expectedPsk), ("$psk", psk),
+            ("$prev", previous?.Psk), ("$expires", previous?.ExpiresAt.ToUnixTimeMilliseconds()),
+            ("$used", previous?.LastUsedAt?.ToUnixTimeMilliseconds())).ConfigureAwait(false) == 1;
+
+    public async Task RecordPreviousKeyUseAsync(IReadOnlyList<PreviousKeyUse> uses, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "UPDATE devices SET previous_key_last_used_at = MAX(COALESCE(previous_key_last_used_at, 0), $used) " +
+            "WHERE id = $id AND previous_key_expires_at IS NOT NULL";
+        var id = command.Parameters.Add("$id", SqliteType.Integer);
+        var used = command.Parameters.Add("$used", SqliteType.Integer);
+        foreach (var use in uses)
+        {
+            id.Value = use.DeviceId;
+            used.Value = use.LastUsedAt.ToUnixTimeMilliseconds();
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -135,7 +166,13 @@ public sealed class SqliteDeviceStore(SqliteDatabase database) : IDeviceStore
                 reader.GetInt32(6) != 0,
                 reader.IsDBNull(7) ? null : (DeviceLogLevel)reader.GetInt32(7),
                 reader.IsDBNull(8) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9))));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(9)))
+            {
+                PreviousKey = reader.IsDBNull(11) ? null : new PreviousKey(
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(11)),
+                    reader.IsDBNull(12) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(12))),
+            });
         }
 
         return devices;

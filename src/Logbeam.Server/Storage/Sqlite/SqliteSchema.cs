@@ -64,7 +64,17 @@ internal static class SqliteSchema
         ALTER TABLE products ADD COLUMN allow_certificate_key_hmac INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE products ADD COLUMN legacy_uploads INTEGER NOT NULL DEFAULT 1;
         """,
+
+        // Key rotation: the previous PSK, accepted until its expiry, and its last use.
+        """
+        ALTER TABLE devices ADD COLUMN previous_psk TEXT;
+        ALTER TABLE devices ADD COLUMN previous_key_expires_at INTEGER;
+        ALTER TABLE devices ADD COLUMN previous_key_last_used_at INTEGER;
+        """,
     ];
+
+    /// <summary>The schema version this code brings a database to.</summary>
+    public static int Version => Steps.Length;
 
     /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
     public static void Apply(SqliteConnection connection, int upTo = int.MaxValue)

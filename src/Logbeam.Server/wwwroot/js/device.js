@@ -1,6 +1,7 @@
 // One device: its state and level, and its log: live tail, filters, search, history, line details, export.
 import { api, get, qs, cursorOf, follow, download } from './api.js';
 import { el, field, levelName, levelSelect, toast, clock, dateTime, ago, stateBadge, LEVELS } from './ui.js';
+import { keyCard } from './keys.js';
 
 const PAGE = 200;
 const MAX_LINES = 5000;
@@ -23,8 +24,9 @@ export async function deviceView(container, productId, deviceName) {
         levelName(device.effectiveLogLevel), device.logLevel === null ? ' (product default)' : '',
         device.levelExpiresAt ? ` until ${dateTime(device.levelExpiresAt)}` : ''))));
   renderState();
+  const keys = keyCard(devicePath, device, (changed) => { device = changed; renderState(); });
   timers.push(setInterval(async () => {
-    try { device = await get(devicePath); renderState(); } catch { /* shown on the next action */ }
+    try { device = await get(devicePath); renderState(); keys?.update(device); } catch { /* shown on the next action */ }
   }, 10000));
 
   const levelChoice = levelSelect({ name: 'level' }, device.logLevel, { includeDefault: true });
@@ -219,7 +221,8 @@ export async function deviceView(container, productId, deviceName) {
         el('label', { class: 'check' }, followBox, ' Follow new lines'),
         el('span', { class: 'spacer' }), exportNdjson, exportCsv),
       el('div', { class: 'pane-wrap' }, pane, jump),
-      summary));
+      summary),
+    ...(keys ? [keys.element] : []));
 
   await reload();
   return () => { stop(); generation++; timers.forEach(clearInterval); };

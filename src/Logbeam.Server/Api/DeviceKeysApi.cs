@@ -1,0 +1,61 @@
+using Logbeam.Server.Devices;
+using Logbeam.Server.Ingest;
+using Logbeam.Server.Observability;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Logbeam.Server.Api;
+
+/// <summary>
+/// Key rotation of key (PSK) devices: <c>POST …/devices/{deviceName}/rotate-key</c> issues a new PSK and keeps the old
+/// one valid for an overlap; <c>DELETE …/devices/{deviceName}/previous-key</c> ends that overlap now.
+/// </summary>
+internal static class DeviceKeysApi
+{
+    public static RouteGroupBuilder MapDeviceKeysApi(this RouteGroupBuilder api)
+    {
+        var devices = api.MapGroup("/products/{productId}/devices/{deviceName}").WithTags("Devices");
+        devices.MapPost("/rotate-key", RotateAsync);
+        devices.MapDelete("/previous-key", EndOverlapAsync);
+        return api;
+    }
+
+    private static async Task<Results<Ok<DeviceCredentialsResponse>, ProblemHttpResult>> RotateAsync(
+        string productId, string deviceName, RotateKeyRequest? request, DeviceRegistry registry, DevicePresence presence,
+        IOptions<IngestOptions> ingest, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var seconds = request?.OverlapSeconds ?? (long)DeviceRegistry.DefaultKeyOverlap.TotalSeconds;
+        if (seconds < 0 || seconds > (long)DeviceRegistry.MaxKeyOverlap.TotalSeconds)
+        {
+            return Problems.Invalid($"overlapSeconds must be 0 (no overlap) to {(long)DeviceRegistry.MaxKeyOverlap.TotalSeconds} (30 days).");
+        }
+
+        try
+        {
+            var rotated = await registry.RotateKeyAsync(productId, deviceName, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+            var logger = loggers.CreateLogger(typeof(DeviceKeysApi));
+            ServerLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
+            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, ingest.Value.CanonicalHost));
+        }
+        catch (DeviceRegistryException ex)
+        {
+            return Problems.From(ex);
+        }
+    }
+
+    private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> EndOverlapAsync(
+        string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var device = await registry.EndKeyOverlapAsync(productId, deviceName, cancellationToken).ConfigureAwait(false);
+            ServerLog.OverlapEnded(loggers.CreateLogger(typeof(DeviceKeysApi)), productId, deviceName);
+            return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
+        }
+        catch (DeviceRegistryException ex)
+        {
+            return Problems.From(ex);
+        }
+    }
+}
