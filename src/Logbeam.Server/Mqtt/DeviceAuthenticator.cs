@@ -59,7 +59,13 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
     /// </summary>
     public byte[]? TlsPskOf(string identity)
     {
-        if (!TryResolve(identity, out var device) || !device.Enabled || device.AuthMode != DeviceAuthMode.Key || device.Psk is null)
+        if (!TryResolve(identity, out RegisteredDevice registered))
+        {
+            return null;
+        }
+
+        var device = registered.Device;
+        if (!device.Enabled || device.AuthMode != DeviceAuthMode.Key || device.Psk is null)
         {
             return null;
         }
@@ -81,12 +87,13 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
             return new(ConnectOutcome.PskIdentityMismatch, null);
         }
 
-        if (!TryResolve(pskIdentity, out var device))
+        if (!TryResolve(pskIdentity, out RegisteredDevice registered))
         {
             return new(ConnectOutcome.UnknownDevice, null);
         }
 
-        return new(device.Enabled ? ConnectOutcome.Accepted : ConnectOutcome.Disabled, device);
+        // The handshake was keyed with the current key (TlsPskOf).
+        return new(registered.Device.Enabled ? ConnectOutcome.Accepted : ConnectOutcome.Disabled, registered.Device) { Key = registered.Secret };
     }
 
     /// <summary>
