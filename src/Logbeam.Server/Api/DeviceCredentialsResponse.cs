@@ -6,7 +6,8 @@ namespace Logbeam.Server.Api;
 /// <summary>
 /// The answer to creating a device: the only time its PSK is shown. <c>SigningKey</c> is what HTTP signatures
 /// and legacy frames are keyed with (the PSK, or for a cert device the certificate key of protocol.md §8.7).
-/// Also the answer to a key rotation, the only time the new PSK is shown.
+/// Also the answer to a key rotation, the only time the new PSK is shown. <c>MqttPort</c>, <c>MqttTlsPort</c> and
+/// <c>HttpsPort</c> are where the device reaches this node (null when off).
 /// </summary>
 public sealed record DeviceCredentialsResponse(
     DeviceResponse Device,
@@ -15,9 +16,13 @@ public sealed record DeviceCredentialsResponse(
     string ClientId,
     string ReportLogPath,
     string LegacyReportPath,
-    string CanonicalHost)
+    string CanonicalHost,
+    int? MqttPort,
+    int? MqttTlsPort,
+    int? HttpsPort)
 {
-    public static DeviceCredentialsResponse From(RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, string canonicalHost)
+    public static DeviceCredentialsResponse From(
+        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, string canonicalHost, DeviceEndpoints endpoints)
     {
         var device = registered.Device;
         return new(
@@ -27,6 +32,9 @@ public sealed record DeviceCredentialsResponse(
             device.ProductId + device.DeviceName,
             ReportLogHeaders.CanonicalUri,
             "/cgi-bin/report-log",
-            canonicalHost);
+            canonicalHost,
+            endpoints.MqttPort,
+            endpoints.MqttTlsPort,
+            endpoints.HttpsPort);
     }
 }

@@ -36,7 +36,7 @@ internal static class DevicesApi
 
     private static async Task<Results<Created<DeviceCredentialsResponse>, ProblemHttpResult>> CreateAsync(
         string productId, CreateDeviceRequest request, DeviceRegistry registry, DevicePresence presence, IOptions<IngestOptions> ingest,
-        CancellationToken cancellationToken)
+        DeviceEndpoints endpoints, CancellationToken cancellationToken)
     {
         if (request.DeviceName is null)
         {
@@ -60,17 +60,9 @@ internal static class DevicesApi
         {
             var created = await registry.CreateDeviceAsync(productId, request.DeviceName, mode, request.Certificate, request.Psk, cancellationToken)
                 .ConfigureAwait(false);
-            var device = created.Device;
-            var credentials = new DeviceCredentialsResponse(
-                DeviceResponse.From(device, registry, presence),
-                device.Psk,
-                device.Psk ?? created.Secret.CertificateKey!,
-                productId + device.DeviceName,
-                ReportLogHeaders.CanonicalUri,
-                "/cgi-bin/report-log",
-                ingest.Value.CanonicalHost);
+            var credentials = DeviceCredentialsResponse.From(created, registry, presence, ingest.Value.CanonicalHost, endpoints);
             return TypedResults.Created(
-                $"/api/v1/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(device.DeviceName)}", credentials);
+                $"/api/v1/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(created.Device.DeviceName)}", credentials);
         }
         catch (DeviceRegistryException ex)
         {

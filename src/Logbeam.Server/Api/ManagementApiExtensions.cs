@@ -9,6 +9,7 @@ public static class ManagementApiExtensions
     {
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.AddSingleton<AdminKey>();
+        builder.Services.AddSingleton<DeviceEndpoints>();
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.Configure<JsonOptions>(options =>

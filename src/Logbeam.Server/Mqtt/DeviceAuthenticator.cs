@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
+using Logbeam.Server.Mqtt.Tls;
 
 namespace Logbeam.Server.Mqtt;
 
@@ -12,6 +14,9 @@ namespace Logbeam.Server.Mqtt;
 /// </summary>
 public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider time)
 {
+    // Key devices in a rotation's overlap whose last TLS-PSK handshake with the current key failed.
+    private readonly ConcurrentDictionary<string, byte> _pskOnPrevious = new(StringComparer.Ordinal);
+
     public DeviceAuthResult Authenticate(string? clientId, string? username, string? password, X509Certificate2? clientCertificate)
     {
         if (string.IsNullOrEmpty(clientId) || !TryResolve(clientId, out RegisteredDevice registered))
@@ -55,9 +60,12 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
 
     /// <summary>
     /// The TLS-PSK key of the device whose client id is <paramref name="identity"/>: its PSK, Base64-decoded (protocol.md
-    /// §1.2); null for an unknown, disabled or certificate device, which fails the handshake.
+    /// §1.2); null for an unknown, disabled or certificate device, which fails the handshake. During a key rotation's
+    /// overlap the handshake can be keyed with one key only: the current one, until a handshake with it fails, and then
+    /// the previous one, until a handshake with that fails (<see cref="TlsPskFailed"/>). So a device still on its old
+    /// key connects on its next attempt.
     /// </summary>
-    public byte[]? TlsPskOf(string identity)
+    public TlsPskKey? TlsPskOf(string identity)
     {
         if (!TryResolve(identity, out RegisteredDevice registered))
         {
@@ -65,22 +73,48 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
         }
 
         var device = registered.Device;
-        if (!device.Enabled || device.AuthMode != DeviceAuthMode.Key || device.Psk is null)
+        if (!device.Enabled || device.AuthMode != DeviceAuthMode.Key)
         {
             return null;
         }
 
-        var key = new byte[device.Psk.Length];
-        return Convert.TryFromBase64String(device.Psk, key, out var length) ? key[..length] : null;
+        var onPrevious = registered.Previous is { } previous && previous.IsValidAt(time.GetUtcNow()) && _pskOnPrevious.ContainsKey(identity);
+        if (!onPrevious && !_pskOnPrevious.IsEmpty)
+        {
+            _pskOnPrevious.TryRemove(identity, out _);
+        }
+
+        var secret = onPrevious ? registered.Previous!.Secret : registered.Secret;
+        if (secret.Psk is null)
+        {
+            return null;
+        }
+
+        var key = new byte[secret.Psk.Length];
+        return Convert.TryFromBase64String(secret.Psk, key, out var length) ? new TlsPskKey(identity, key[..length], secret, onPrevious) : null;
+    }
+
+    /// <summary>A TLS-PSK handshake keyed with <paramref name="key"/> failed: in an overlap, the next one tries the other key.</summary>
+    public void TlsPskFailed(TlsPskKey key)
+    {
+        if (key.IsPrevious)
+        {
+            _pskOnPrevious.TryRemove(key.Identity, out _);
+        }
+        else if (TryResolve(key.Identity, out RegisteredDevice registered) && registered.Previous is { } previous && previous.IsValidAt(time.GetUtcNow()))
+        {
+            _pskOnPrevious[key.Identity] = 0;
+        }
     }
 
     /// <summary>
-    /// Checks a CONNECT that came over TLS-PSK: the handshake proved the client holds the key of device
-    /// <paramref name="pskIdentity"/>, so no password is needed (the C SDK sends none), but the client id and the
+    /// Checks a CONNECT that came over TLS-PSK: the handshake proved the client holds <paramref name="psk"/>, the key
+    /// of the device its identity names, so no password is needed (the C SDK sends none), but the client id and the
     /// username must name that same device.
     /// </summary>
-    public DeviceAuthResult AuthenticatePsk(string? clientId, string? username, string pskIdentity)
+    public DeviceAuthResult AuthenticatePsk(string? clientId, string? username, TlsPskKey psk)
     {
+        var pskIdentity = psk.Identity;
         if (clientId != pskIdentity
             || (username is not null && !username.AsSpan().StartsWith(pskIdentity + ";", StringComparison.Ordinal) && username != pskIdentity))
         {
@@ -92,8 +126,12 @@ public sealed class DeviceAuthenticator(DeviceRegistry registry, TimeProvider ti
             return new(ConnectOutcome.UnknownDevice, null);
         }
 
-        // The handshake was keyed with the current key (TlsPskOf).
-        return new(registered.Device.Enabled ? ConnectOutcome.Accepted : ConnectOutcome.Disabled, registered.Device) { Key = registered.Secret };
+        if (psk.IsPrevious)
+        {
+            registered.Previous?.MarkUsed(time.GetUtcNow());
+        }
+
+        return new(registered.Device.Enabled ? ConnectOutcome.Accepted : ConnectOutcome.Disabled, registered.Device) { Key = psk.Secret };
     }
 
     /// <summary>

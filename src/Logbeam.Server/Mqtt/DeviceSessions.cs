@@ -42,8 +42,8 @@ public sealed class DeviceSessions(
 
     private Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
-        var result = broker.Listener.ConnectionOf(e.ChannelAdapter)?.PskIdentity is { } pskIdentity
-            ? authenticator.AuthenticatePsk(e.ClientId, e.UserName, pskIdentity)
+        var result = broker.Listener.ConnectionOf(e.ChannelAdapter)?.Psk is { } psk
+            ? authenticator.AuthenticatePsk(e.ClientId, e.UserName, psk)
             : authenticator.Authenticate(e.ClientId, e.UserName, e.Password, e.ClientCertificate);
         metrics.Connect(result.Outcome);
         if (!result.Accepted)

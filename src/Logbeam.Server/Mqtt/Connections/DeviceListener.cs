@@ -63,7 +63,7 @@ public sealed class DeviceListener(
         if (_options.TlsPort >= 0)
         {
             _certificate = _options.Tls.CertificatePath is null ? null : BrokerCertificate.Load(_options.Tls);
-            _tls = new TlsFront(_certificate, authenticator.TlsPskOf);
+            _tls = new TlsFront(_certificate, authenticator.TlsPskOf, authenticator.TlsPskFailed);
             TlsPort = Listen(address, _options.TlsPort, ConnectionTransport.Tls);
         }
 

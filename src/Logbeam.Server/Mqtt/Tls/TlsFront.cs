@@ -9,10 +9,11 @@ namespace Logbeam.Server.Mqtt.Tls;
 
 /// <summary>
 /// The TLS port's handshake, for both kinds of device on one port: a client whose ClientHello offers a pre-shared-key
-/// suite (Tencent's C SDK with a device key) gets TLS-PSK through BouncyCastle, keyed by <paramref name="pskOf"/>; any
-/// other gets certificate TLS through <see cref="SslStream"/>, when a <paramref name="certificate"/> is configured.
+/// suite (Tencent's C SDK with a device key) gets TLS-PSK through BouncyCastle, keyed by <paramref name="pskOf"/>, and
+/// a handshake that fails with a device's key is told to <paramref name="pskFailed"/>; any other gets certificate TLS
+/// through <see cref="SslStream"/>, when a <paramref name="certificate"/> is configured.
 /// </summary>
-public sealed class TlsFront(X509Certificate2? certificate, Func<string, byte[]?> pskOf)
+public sealed class TlsFront(X509Certificate2? certificate, Func<string, TlsPskKey?> pskOf, Action<TlsPskKey> pskFailed)
 {
     private static readonly BcTlsCrypto Crypto = new(new SecureRandom());
 
@@ -30,10 +31,15 @@ public sealed class TlsFront(X509Certificate2? certificate, Func<string, byte[]?
             try
             {
                 var psk = await PskTlsStream.AcceptAsync(replayed, new DevicePskServer(Crypto, identities), cancellationToken).ConfigureAwait(false);
-                return (psk, new DeviceConnection(ConnectionTransport.TlsPsk, null, identities.Identity));
+                return (psk, new DeviceConnection(ConnectionTransport.TlsPsk, null, identities.Key));
             }
             catch (AuthenticationException e)
             {
+                if (identities.Key is { } key)
+                {
+                    pskFailed(key);
+                }
+
                 throw new TlsRefusedException(identities.UnknownIdentity ? "psk_unknown_identity" : "psk_handshake", e);
             }
         }

@@ -154,8 +154,10 @@ function credentials(productId, created) {
     ['Device name', created.device.deviceName],
     created.psk ? ['Device PSK', created.psk] : null,
     ['MQTT client id', created.clientId],
-    ['MQTT broker', `${host}:1883 (the default; TLS on 8883 when configured)`],
+    created.mqttPort ? ['MQTT broker', `${host}:${created.mqttPort}`] : null,
+    created.mqttTlsPort ? ['MQTT over TLS', `${host}:${created.mqttTlsPort} (TLS-PSK with the device PSK; certificate TLS when configured)`] : null,
     ['Log upload URL', `${location.origin}${created.reportLogPath}`],
+    created.httpsPort ? ['Log upload URL (HTTPS)', `https://${host}:${created.httpsPort}${created.reportLogPath}`] : null,
     ['Legacy upload URL (C SDK)', `${location.origin}${created.legacyReportPath}`],
     ['Host in the signature', created.canonicalHost],
   ].filter(Boolean);

@@ -24,7 +24,11 @@ public sealed class StalledHandshakeTests(LimitsServer server) : IClassFixture<L
     public void APskIdentityOf10KB_IsNotLookedUp()
     {
         var lookedUp = false;
-        var identities = new DevicePskIdentities(_ => { lookedUp = true; return new byte[16]; });
+        var identities = new DevicePskIdentities(_ =>
+        {
+            lookedUp = true;
+            return null;
+        });
 
         Assert.Null(identities.GetPsk(new byte[10 * 1024]));
         Assert.True(identities.UnknownIdentity);

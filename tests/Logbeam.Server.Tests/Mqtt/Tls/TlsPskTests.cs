@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
 using Logbeam.Server.Tests.Mqtt.Connections;
 
 namespace Logbeam.Server.Tests.Mqtt.Tls;
@@ -36,6 +38,42 @@ public sealed class TlsPskTests(TlsServer server) : IClassFixture<TlsServer>
         Assert.Equal(2, TestDevice.LevelOf(Encoding.UTF8.GetString(body, 2 + topicLength, body.Length - 2 - topicLength)));
         var shown = await LevelsApi.DeviceAsync(server.Admin, productId, "psk-dev");
         Assert.True(shown.GetProperty("online").GetBoolean());
+    }
+
+    [Fact]
+    public async Task DuringARotationOverlap_TheNewKeyWorksAtOnce_AndADeviceOnItsOldKeyConnectsOnItsNextAttempt()
+    {
+        var (productId, oldPsk) = await DeviceAsync("rotated", level: 4);
+        var rotated = await server.Admin.PostAsJsonAsync($"/api/v1/products/{productId}/devices/rotated/rotate-key", new { overlapSeconds = 3600 });
+        rotated.EnsureSuccessStatusCode();
+        var newPsk = (await rotated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("psk").GetString()!;
+        var clientId = productId + "rotated";
+
+        await using (var withNew = OpensslPskClient.Start(server.MqttTlsPort, clientId, OpensslPskClient.Hex(newPsk)))
+        {
+            Assert.Equal(0, await withNew.ConnectAsync(clientId, CUsername(productId, "rotated")));
+        }
+
+        await using (var oldFirst = OpensslPskClient.Start(server.MqttTlsPort, clientId, OpensslPskClient.Hex(oldPsk)))
+        {
+            Assert.Null(await oldFirst.ConnectAsync(clientId, CUsername(productId, "rotated")));
+        }
+
+        await using (var oldAgain = OpensslPskClient.Start(server.MqttTlsPort, clientId, OpensslPskClient.Hex(oldPsk)))
+        {
+            Assert.Equal(0, await oldAgain.ConnectAsync(clientId, CUsername(productId, "rotated")));
+        }
+
+        var shown = await LevelsApi.DeviceAsync(server.Admin, productId, "rotated");
+        Assert.Equal(JsonValueKind.String, shown.GetProperty("previousKey").GetProperty("lastUsedAt").ValueKind);
+
+        // Once the overlap ends, the old key fails however often it tries.
+        (await server.Admin.DeleteAsync($"/api/v1/products/{productId}/devices/rotated/previous-key")).EnsureSuccessStatusCode();
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            await using var afterOverlap = OpensslPskClient.Start(server.MqttTlsPort, clientId, OpensslPskClient.Hex(oldPsk));
+            Assert.Null(await afterOverlap.ConnectAsync(clientId, CUsername(productId, "rotated")));
+        }
     }
 
     [Fact]
