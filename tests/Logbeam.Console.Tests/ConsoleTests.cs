@@ -49,6 +49,9 @@ public sealed partial class ConsoleTests(ConsoleFixture server) : IClassFixture<
         await Expect(credentials).ToContainTextAsync("shown only this once");
         await Expect(credentials).ToContainTextAsync($"{productId}greenhouse-7"); // MQTT client id
         await Expect(credentials).ToContainTextAsync("/device/reportlog");
+        // The broker's real ports (the fixture's are picked free), TLS-PSK's among them.
+        await Expect(credentials).ToContainTextAsync($":{server.MqttPort}");
+        await Expect(credentials).ToContainTextAsync($":{server.MqttTlsPort} (TLS-PSK");
         var psk = await credentials.Locator("dd").Nth(2).Locator("code").TextContentAsync();
         Assert.Matches("^[A-Za-z0-9+/=]{16,}$", psk);
         await Expect(credentials.GetByRole(AriaRole.Button, new() { Name = "Copy Device PSK" })).ToBeVisibleAsync();
