@@ -175,7 +175,10 @@ public sealed class DeviceListener(
             var connection = new DeviceConnection(transport, null, null);
             if (transport == ConnectionTransport.Tls)
             {
-                (stream, connection) = await _tls!.AcceptAsync(stream, deadline.Token).ConfigureAwait(false);
+                var session = await _tls!.AcceptAsync(stream, deadline.Token).ConfigureAwait(false);
+                stream = session.Stream;
+                connection = new DeviceConnection(
+                    session.Psk is null ? ConnectionTransport.Tls : ConnectionTransport.TlsPsk, session.ClientCertificate, session.Psk);
             }
 
             guarded = new GuardedStream(stream, guard);

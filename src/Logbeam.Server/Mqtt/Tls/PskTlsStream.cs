@@ -12,9 +12,8 @@ namespace Logbeam.Server.Mqtt.Tls;
 /// The engine is not thread-safe: every call into it holds <see cref="_engine"/>'s lock, and socket I/O happens outside
 /// it. Bytes the engine produces are taken and written under <see cref="_writing"/>, so they reach the socket in order.
 /// </remarks>
-internal sealed class PskTlsStream : Stream
+internal sealed class PskTlsStream : WrappingStream
 {
-    private readonly Stream _transport;
     private readonly TlsServerProtocol _engine;
     private readonly TlsRecordWatch _records = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
@@ -23,24 +22,7 @@ internal sealed class PskTlsStream : Stream
     private readonly byte[] _outgoing = new byte[4096];
 
     private PskTlsStream(Stream transport, TlsServerProtocol engine)
-    {
-        _transport = transport;
-        _engine = engine;
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
+        : base(transport) => _engine = engine;
 
     /// <summary>Runs the handshake over <paramref name="transport"/>; throws <see cref="AuthenticationException"/> when it fails.</summary>
     public static async Task<PskTlsStream> AcceptAsync(Stream transport, DevicePskServer server, CancellationToken cancellationToken)
@@ -103,7 +85,7 @@ internal sealed class PskTlsStream : Stream
                 }
             }
 
-            var read = await _transport.ReadAsync(_received, cancellationToken).ConfigureAwait(false);
+            var read = await Inner.ReadAsync(_received, cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
                 return 0;
@@ -128,11 +110,6 @@ internal sealed class PskTlsStream : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -151,24 +128,10 @@ internal sealed class PskTlsStream : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => _transport.FlushAsync(cancellationToken);
-
-    public override void Flush() => _transport.Flush();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _transport.Dispose();
             _writing.Dispose();
         }
 
@@ -177,7 +140,7 @@ internal sealed class PskTlsStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _transport.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
         _writing.Dispose();
     }
 
@@ -246,7 +209,7 @@ internal sealed class PskTlsStream : Stream
                 return;
             }
 
-            await _transport.WriteAsync(_outgoing.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+            await Inner.WriteAsync(_outgoing.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
-using Logbeam.Server.Mqtt.Connections;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 
@@ -21,7 +20,7 @@ public sealed class TlsFront(X509Certificate2? certificate, Func<string, TlsPskK
     /// Runs the handshake on <paramref name="transport"/> and returns the decrypted stream with what it proved; throws
     /// <see cref="TlsRefusedException"/> with the reason when it fails.
     /// </summary>
-    public async Task<(Stream Stream, DeviceConnection Connection)> AcceptAsync(Stream transport, CancellationToken cancellationToken)
+    public async Task<TlsSession> AcceptAsync(Stream transport, CancellationToken cancellationToken)
     {
         var record = await ReadClientHelloAsync(transport, cancellationToken).ConfigureAwait(false);
         var replayed = new PrefixedStream(record, transport);
@@ -31,7 +30,7 @@ public sealed class TlsFront(X509Certificate2? certificate, Func<string, TlsPskK
             try
             {
                 var psk = await PskTlsStream.AcceptAsync(replayed, new DevicePskServer(Crypto, identities), cancellationToken).ConfigureAwait(false);
-                return (psk, new DeviceConnection(ConnectionTransport.TlsPsk, null, identities.Key));
+                return new TlsSession(psk, null, identities.Key);
             }
             catch (AuthenticationException e)
             {
@@ -68,7 +67,7 @@ public sealed class TlsFront(X509Certificate2? certificate, Func<string, TlsPskK
         }
 
         var presented = tls.RemoteCertificate is { } remote ? X509CertificateLoader.LoadCertificate(remote.GetRawCertData()) : null;
-        return (tls, new DeviceConnection(ConnectionTransport.Tls, presented, null));
+        return new TlsSession(tls, presented, null);
     }
 
     private static async Task<byte[]> ReadClientHelloAsync(Stream transport, CancellationToken cancellationToken)
