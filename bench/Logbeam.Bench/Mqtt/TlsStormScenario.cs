@@ -141,9 +141,11 @@ internal static class TlsStormScenario
         Row("handshakes/s", logbeam.HandshakesPerSecond, openssl.HandshakesPerSecond, "N0");
         Row("connected/s", logbeam.ConnAcksPerSecond, double.NaN, "N0");
         Row("server CPU, s", logbeam.ServerCpuSeconds, openssl.ServerCpuSeconds, "0.0");
+        Row("server CPU per client, ms", logbeam.ServerCpuMsEach, openssl.ServerCpuMsEach, "0.00");
         Row("client CPU, s", logbeam.ClientCpuSeconds, openssl.ClientCpuSeconds, "0.0");
         Row("server RSS before, MiB", rssBefore, double.NaN, "0");
         Row($"server RSS, {logbeam.Connected:N0} held, MiB", rss, double.NaN, "0");
+        Row($"server RSS, {logbeam.Connected:N0} held, MB", rss * 1.048576, double.NaN, "0");
         Console.WriteLine($"handshakes/s ÷ openssl: {handshakeRatio:0.00}×   connected/s ÷ openssl handshakes/s: {connectRatio:0.00}×");
         Console.WriteLine("goals (issue 15): all 10,000 connected in under 10 s; at least 0.5× openssl's handshake rate; RSS under 500 MB with 10,000 TLS connections");
         Console.WriteLine($"load average before {loadBefore}, after {loadAfter}");
@@ -152,13 +154,13 @@ internal static class TlsStormScenario
             "mqtt",
             "mqtt — device connections, level pushes and get_log_level round trips (bench/README.md)",
             ["date", "commit", "machine", "load avg", "devices", "in flight", "connected", "failed", "all connected s", "handshakes/s",
-             "connected/s", "server CPU s", "client CPU s", "RSS before MiB", "RSS held MiB", "openssl servers", "openssl handshakes/s", "openssl CPU s",
+             "connected/s", "server CPU s", "server CPU ms/conn", "client CPU s", "RSS before MiB", "RSS held MiB", "openssl servers", "openssl handshakes/s", "openssl CPU s", "openssl CPU ms/handshake",
              "openssl client CPU s", "handshakes/s ÷ openssl", "connected/s ÷ openssl"],
             [[ResultsFile.Now, Machine.Commit, Machine.Summary, loadBefore.Split(' ')[0], F(devices, "N0"), F(inFlight, "0"),
               F(logbeam.Connected, "N0"), F(logbeam.FailureCount, "N0"), F(logbeam.SecondsToLastConnAck, "0.00"),
-              F(logbeam.HandshakesPerSecond, "N0"), F(logbeam.ConnAcksPerSecond, "N0"), F(logbeam.ServerCpuSeconds, "0.0"),
+              F(logbeam.HandshakesPerSecond, "N0"), F(logbeam.ConnAcksPerSecond, "N0"), F(logbeam.ServerCpuSeconds, "0.0"), F(logbeam.ServerCpuMsEach, "0.00"),
               F(logbeam.ClientCpuSeconds, "0.0"), F(rssBefore, "0"), F(rss, "0"), F(opensslServers, "0"), F(openssl.HandshakesPerSecond, "N0"),
-              F(openssl.ServerCpuSeconds, "0.0"), F(openssl.ClientCpuSeconds, "0.0"), F(handshakeRatio, "0.00") + "×",
+              F(openssl.ServerCpuSeconds, "0.0"), F(openssl.ServerCpuMsEach, "0.00"), F(openssl.ClientCpuSeconds, "0.0"), F(handshakeRatio, "0.00") + "×",
               F(connectRatio, "0.00") + "×"]],
             section: "mqtt-tls — reconnect storm over TLS-PSK");
         Console.WriteLine($"appended to {path}");
