@@ -12,6 +12,7 @@ return command switch
     "query" => await QueryScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "micro" => MicroScenario.Run(args[1..]),
     "mqtt" => await MqttScenario.RunAsync(BenchArgs.Parse(args[1..])),
+    "mqtt-tls" => await TlsStormScenario.RunAsync(BenchArgs.Parse(args[1..])),
     "bare-kestrel" => await BareKestrel.RunAsync(args[1..]),
     _ => Usage(),
 };
@@ -27,6 +28,8 @@ static int Usage()
                    --iterations 200
           mqtt     --devices 10000 connected with device credentials, a product-wide push, get_log_level round trips
                    (--rtt-clients 100 --warmup 3 --duration 10); reference: Mosquitto with a minimal responder
+          mqtt-tls reconnect storm: --devices 10000 TLS-PSK devices connect at once to a restarted server (--in-flight 256
+                   handshakes outstanding, --timeout 120); reference: openssl s_server doing the same PSK handshakes
           micro    BenchmarkDotNet hot paths (any BenchmarkDotNet switches, e.g. --filter '*Signature*') and an allocation audit
         Results are appended to bench/results/<scenario>.md.
         """);

@@ -83,7 +83,7 @@ internal static class MqttScenario
                 "--Logging:LogLevel:Default", "Warning"]).ConfigureAwait(false);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}") };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-            await RegisterAsync(http, fleet).ConfigureAwait(false);
+            await RegisterAsync(http, ProductId, fleet).ConfigureAwait(false);
             Console.WriteLine($"Logbeam: {fleet.Length} devices registered");
 
             return await MeasureAsync("Logbeam", server.Pid, mqttPort, fleet, settings, withCredentials: true, async devices =>
@@ -211,29 +211,29 @@ internal static class MqttScenario
         return true;
     }
 
-    private static async Task RegisterAsync(HttpClient http, (string Name, string Psk)[] fleet)
+    internal static async Task RegisterAsync(HttpClient http, string productId, (string Name, string Psk)[] fleet)
     {
         using (var product = await http.PostAsJsonAsync(new Uri("/api/v1/products", UriKind.Relative),
-            new { productId = ProductId, name = "mqtt bench", defaultLogLevel = 1 }).ConfigureAwait(false))
+            new { productId, name = "mqtt bench", defaultLogLevel = 1 }).ConfigureAwait(false))
         {
             product.EnsureSuccessStatusCode();
         }
 
         await Parallel.ForEachAsync(fleet, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (device, ct) =>
         {
-            using var created = await http.PostAsJsonAsync(new Uri($"/api/v1/products/{ProductId}/devices", UriKind.Relative),
+            using var created = await http.PostAsJsonAsync(new Uri($"/api/v1/products/{productId}/devices", UriKind.Relative),
                 new { deviceName = device.Name, psk = device.Psk }, ct).ConfigureAwait(false);
             created.EnsureSuccessStatusCode();
         }).ConfigureAwait(false);
     }
 
-    private static double RssMiB(int pid)
+    internal static double RssMiB(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
