@@ -1,6 +1,4 @@
 using System.Globalization;
-using Logbeam.Server.Tests.Infrastructure;
-using Logbeam.Server.Tests.Mqtt;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
