@@ -21,7 +21,8 @@ public sealed class MosquittoBroker : IDisposable
             $"listener {Port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
             "allow_anonymous true",
             "persistence false",
-            "log_dest stdout",
+            // stderr, because Mosquitto's stdout into a pipe is block-buffered: its lines would come only at exit.
+            "log_dest stderr",
             // Debug lines include "Sending SUBACK to <client>", which tells when a subscription is in place.
             "log_type all",
             string.Empty));
