@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Cli.Tests;
 
@@ -42,21 +41,7 @@ public sealed class CliRun
 
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
-    public static string CliDll
-    {
-        get
-        {
-#if DEBUG
-            const string configuration = "Debug";
-#else
-            const string configuration = "Release";
-#endif
-            var dll = Path.Combine(RepoRoot.Path, "src", "Logbeam.Cli", "bin", configuration, "net10.0", "Logbeam.Cli.dll");
-            return File.Exists(dll)
-                ? dll
-                : throw new InvalidOperationException($"{dll} is missing: build the solution ('dotnet build Logbeam.slnx -c {configuration}') first.");
-        }
-    }
+    public static string CliDll => BuildOutput.Dll("Logbeam.Cli");
 
     public async Task<CliResult> RunAsync(params string[] args)
     {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Cli.Tests;
 

@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Logbeam.Server.Tests.Infrastructure;
-using Logbeam.Server.Tests.Mqtt;
 
 namespace Logbeam.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Cli.Tests;
 

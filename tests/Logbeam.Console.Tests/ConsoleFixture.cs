@@ -1,4 +1,3 @@
-using Logbeam.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Logbeam.Console.Tests;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Logbeam.Server.Tests.Infrastructure;
-using Logbeam.Server.Tests.Mqtt;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

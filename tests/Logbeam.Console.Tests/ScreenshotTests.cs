@@ -1,6 +1,4 @@
 using System.Globalization;
-using Logbeam.Server.Tests.Infrastructure;
-using Logbeam.Server.Tests.Mqtt;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -71,13 +69,68 @@ public sealed class ScreenshotTests(ConsoleFixture server) : IClassFixture<Conso
         await lockout.GetByRole(AriaRole.Button).ClickAsync();
         await Expect(lockout.Locator("dl.detail")).ToBeVisibleAsync();
         await page.Mouse.MoveAsync(0, 0);
-        await Task.Delay(1500); // let the arrival highlight fade
+        // The arrival highlight is an animation: wait for it to finish rather than for a guessed time.
+        await page.WaitForFunctionAsync("() => document.getAnimations().every(a => a.playState === 'finished')");
+
+        // What the picture shows, in the page: every line, coloured by level, the opened detail, the raised level.
+        await Expect(page.Locator("#lines li.line")).ToHaveCountAsync(17);
+        await Expect(page.Locator("#lines li.line.lvl-1")).ToHaveCountAsync(2);
+        await Expect(page.Locator("#lines li.line.lvl-2")).ToHaveCountAsync(2);
+        await Expect(lockout.Locator("dl.detail")).ToBeVisibleAsync();
+        await Expect(page.Locator("#device-level")).ToContainTextAsync("DEBUG until");
 
         var path = Environment.GetEnvironmentVariable("LOGBEAM_UPDATE_SCREENSHOT") == "1"
             ? Path.Combine(RepoRoot.Path, "docs", "console.png")
             : Path.Combine(AppContext.BaseDirectory, "console.png");
         File.Delete(path);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-        Assert.True(new FileInfo(path).Length > 10_000);
+        var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+
+        // And in the picture itself: the console's own colours (console.css), decoded from the PNG by the browser.
+        var picture = await DecodeAsync(page, png);
+        Assert.Equal(1280, picture.Width);
+        Assert.True(picture.Height >= 900, $"the picture is {picture.Height} px high");
+        var pixels = picture.Width * picture.Height;
+        Assert.True(picture.Count("#0f172a") > pixels / 10, $"the dark log pane covers {picture.Count("#0f172a")} of {pixels} pixels");
+        Assert.True(picture.Count("#111827") > picture.Width * 20, "the top bar is missing");
+        foreach (var (colour, level) in new[] { ("#f87171", "ERR"), ("#fbbf24", "WRN"), ("#4ade80", "INF") })
+        {
+            Assert.True(picture.Count(colour) > 50, $"no {level} text ({colour}) in the picture");
+        }
+    }
+
+    /// <summary>The picture's size and how many of its pixels are (within a little) each of the colours it is asked about.</summary>
+    private static async Task<Picture> DecodeAsync(IPage page, byte[] png)
+    {
+        string[] colours = ["#0f172a", "#111827", "#f87171", "#fbbf24", "#4ade80"];
+        // A blob, not a data: URL, so the console's Content-Security-Policy has no say in it.
+        var decoded = await page.EvaluateAsync<int[]>(
+            """
+            async ([base64, colours]) => {
+              const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+              const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+              const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+              const context = canvas.getContext('2d');
+              context.drawImage(bitmap, 0, 0);
+              const data = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+              const wanted = colours.map(h => [1, 3, 5].map(i => parseInt(h.slice(i, i + 2), 16)));
+              const counts = wanted.map(() => 0);
+              for (let p = 0; p < data.length; p += 4) {
+                for (let w = 0; w < wanted.length; w++) {
+                  const [r, g, b] = wanted[w];
+                  if (Math.abs(data[p] - r) <= 6 && Math.abs(data[p + 1] - g) <= 6 && Math.abs(data[p + 2] - b) <= 6) {
+                    counts[w]++;
+                  }
+                }
+              }
+              return [bitmap.width, bitmap.height, ...counts];
+            }
+            """,
+            new object[] { Convert.ToBase64String(png), colours });
+        return new Picture(decoded[0], decoded[1], colours.Select((c, i) => (c, decoded[i + 2])).ToDictionary(x => x.c, x => x.Item2));
+    }
+
+    private sealed record Picture(int Width, int Height, Dictionary<string, int> Counts)
+    {
+        public int Count(string colour) => Counts[colour];
     }
 }

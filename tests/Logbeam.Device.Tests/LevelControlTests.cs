@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using Logbeam.Device.Tests.Infrastructure;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Device.Tests;
 

@@ -1,6 +1,5 @@
 using Logbeam.Device.Tests.Infrastructure;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Logbeam.Device.Tests.Infrastructure;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Device.Tests;
 

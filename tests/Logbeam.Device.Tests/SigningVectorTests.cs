@@ -2,7 +2,6 @@ using System.Text;
 using Logbeam.Device.Mqtt;
 using Logbeam.Device.Upload;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Device.Tests;
 

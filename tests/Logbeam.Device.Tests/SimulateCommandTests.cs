@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Text.Json;
 using Logbeam.Cli.Commands;
 using Logbeam.Device.Tests.Infrastructure;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Device.Tests;
 

@@ -1,6 +1,5 @@
 using Logbeam.Device.Tests.Infrastructure;
 using Logbeam.Protocol;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Device.Tests;
 

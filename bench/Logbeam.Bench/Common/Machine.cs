@@ -6,8 +6,6 @@ namespace Logbeam.Bench.Common;
 /// <summary>What a result row records about where and on what code it ran.</summary>
 public static class Machine
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
-
     public static int Cores => Environment.ProcessorCount;
 
     public static string MemoryGiB
@@ -49,7 +47,7 @@ public static class Machine
         {
             using var git = Process.Start(new ProcessStartInfo("git", arguments)
             {
-                WorkingDirectory = RepoRoot,
+                WorkingDirectory = RepoRoot.Path,
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             })!;
@@ -61,26 +59,5 @@ public static class Machine
         {
             return "unknown";
         }
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Logbeam.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        for (var dir = new DirectoryInfo(Environment.CurrentDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Logbeam.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Run the bench from inside the Logbeam repository (no Logbeam.slnx found above it).");
     }
 }

@@ -9,7 +9,7 @@ public static class ResultsFile
     public static string Append(
         string scenario, string title, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows, string? section = null)
     {
-        var path = Path.Combine(Machine.RepoRoot, "bench", "results", scenario + ".md");
+        var path = Path.Combine(RepoRoot.Path, "bench", "results", scenario + ".md");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var header = "| " + string.Join(" | ", columns) + " |";
         var lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : [];

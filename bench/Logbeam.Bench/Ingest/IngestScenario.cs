@@ -31,7 +31,8 @@ internal static class IngestScenario
         var duration = TimeSpan.FromSeconds(args.Int("duration", 20));
         var lineBytes = args.Int("line-bytes", 100);
         var synchronous = args.String("synchronous", "Full");
-        var serverDll = Path.Combine(Machine.RepoRoot, "src", "Logbeam.Server", "bin", "Release", "net10.0", "Logbeam.Server.dll");
+        // The bench measures the Release build, whatever the bench itself was built as.
+        var serverDll = BuildOutput.Dll("Logbeam.Server", "Release");
         var benchDll = typeof(IngestScenario).Assembly.Location;
         if (rounds < 1)
         {
@@ -148,7 +149,7 @@ internal static class IngestScenario
         string dll, string[] arguments, DeviceUploads[] fleet, int batch, int connections, TimeSpan warmup, TimeSpan duration, Func<int, Task>? register,
         Func<double>? databaseCpu = null)
     {
-        using var server = await ServerProcess.StartAsync(dll, arguments).ConfigureAwait(false);
+        await using var server = await ServerProcess.StartProgramAsync(dll, arguments).ConfigureAwait(false);
         if (register is not null)
         {
             await register(server.Port).ConfigureAwait(false);
@@ -159,7 +160,7 @@ internal static class IngestScenario
         var generator = new LoadGenerator(server.Port, fleet, batch, connections);
         var load = await generator.RunAsync(warmup, duration, () =>
         {
-            cpuBefore = ProcStat.CpuSeconds(server.Pid);
+            cpuBefore = ProcStat.CpuSeconds(server.ProcessId);
             databaseBefore = databaseCpu?.Invoke() ?? 0;
         }).ConfigureAwait(false);
         var database = databaseCpu is null ? double.NaN : databaseCpu() - databaseBefore;
@@ -171,8 +172,8 @@ internal static class IngestScenario
         }
 
         // The CPU window closes when the generator stops measuring; the few in-flight requests after it are noise.
-        var cpu = ProcStat.CpuSeconds(server.Pid) - cpuBefore;
-        var rss = ProcStat.PeakRssMiB(server.Pid);
+        var cpu = ProcStat.CpuSeconds(server.ProcessId) - cpuBefore;
+        var rss = ProcStat.PeakRssMiB(server.ProcessId);
         if (load.FirstFailure is not null)
         {
             Console.WriteLine($"  first failure: {load.FirstFailure}");

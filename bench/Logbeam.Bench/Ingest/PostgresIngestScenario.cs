@@ -25,11 +25,12 @@ internal static class PostgresIngestScenario
             throw new ArgumentException("--synchronous is SQLite's; the PostgreSQL bench always runs with fsync and synchronous_commit on.");
         }
 
-        var serverDll = Path.Combine(Machine.RepoRoot, "src", "Logbeam.Server", "bin", "Release", "net10.0", "Logbeam.Server.dll");
+        // The bench measures the Release build, whatever the bench itself was built as.
+        var serverDll = BuildOutput.Dll("Logbeam.Server", "Release");
         var benchDll = typeof(PostgresIngestScenario).Assembly.Location;
 
-        await using var cluster = await PostgresCluster.StartAsync().ConfigureAwait(false);
-        var store = $"{cluster.Version} ({string.Join(", ", PostgresCluster.Settings)})";
+        await using var cluster = await BenchPostgres.StartAsync().ConfigureAwait(false);
+        var store = $"{cluster.Version} ({string.Join(", ", BenchPostgres.Settings)})";
         Console.WriteLine($"ingest --store postgres: {devices} devices, {connections} connections, batches {string.Join(",", batchSizes)}, " +
             $"warm-up {warmup.TotalSeconds} s + {duration.TotalSeconds} s each; {store}, {Durability}; {Machine.Summary}");
         var rows = new List<IReadOnlyList<string>>();
@@ -59,7 +60,7 @@ internal static class PostgresIngestScenario
                     ],
                     fleet, batch, connections, warmup, duration,
                     register: port => DeviceFleet.RegisterAsync(port, adminKey, fleet),
-                    databaseCpu: cluster.CpuSeconds).ConfigureAwait(false);
+                    databaseCpu: () => BenchPostgres.CpuSeconds(cluster)).ConfigureAwait(false);
             }
             finally
             {

@@ -53,7 +53,7 @@ internal static class RawCopyReference
                     commits = 0;
                     self.Refresh();
                     cpuBefore = self.TotalProcessorTime;
-                    postgresBefore = cluster.CpuSeconds();
+                    postgresBefore = BenchPostgres.CpuSeconds(cluster);
                     clock.Restart();
                 }
                 else if (measuring && clock.Elapsed >= duration)
@@ -117,7 +117,7 @@ internal static class RawCopyReference
             }
 
             var seconds = clock.Elapsed.TotalSeconds;
-            var postgresCpu = cluster.CpuSeconds() - postgresBefore;
+            var postgresCpu = BenchPostgres.CpuSeconds(cluster) - postgresBefore;
             self.Refresh();
             var latencies = commitTimes.Select(t => t * 1000.0 / Stopwatch.Frequency).Order().ToArray();
             var load = new LoadResult(

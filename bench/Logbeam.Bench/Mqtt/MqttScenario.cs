@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Logbeam.Bench.Common;
 using Logbeam.Bench.Ingest;
@@ -32,7 +30,8 @@ internal static class MqttScenario
         var fleet = Enumerable.Range(0, settings.Devices)
             .Select(i => (Name: $"dev{i:00000}", Psk: Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))))
             .ToArray();
-        var serverDll = Path.Combine(Machine.RepoRoot, "src", "Logbeam.Server", "bin", "Release", "net10.0", "Logbeam.Server.dll");
+        // The bench measures the Release build, whatever the bench itself was built as.
+        var serverDll = BuildOutput.Dll("Logbeam.Server", "Release");
 
         Console.WriteLine($"mqtt: {settings.Devices} devices, {settings.RoundTripClients} round-trip clients, {settings.Warmup.TotalSeconds:0} s + {settings.Duration.TotalSeconds:0} s");
         var logbeam = await RunLogbeamAsync(serverDll, fleet, settings).ConfigureAwait(false);
@@ -75,10 +74,10 @@ internal static class MqttScenario
     private static async Task<MqttRunResult> RunLogbeamAsync(string serverDll, (string Name, string Psk)[] fleet, MqttRunSettings settings)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("logbeam-bench-mqtt").FullName;
-        var mqttPort = FreePort();
+        var mqttPort = FreePort.Next();
         try
         {
-            using var server = await ServerProcess.StartAsync(serverDll, [
+            await using var server = await ServerProcess.StartProgramAsync(serverDll, [
                 "--Storage:DataDirectory", dataDirectory, "--Api:AdminKey", AdminKey, "--Mqtt:Port", mqttPort.ToString(CultureInfo.InvariantCulture),
                 "--Logging:LogLevel:Default", "Warning"]).ConfigureAwait(false);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}") };
@@ -86,7 +85,7 @@ internal static class MqttScenario
             await RegisterAsync(http, ProductId, fleet).ConfigureAwait(false);
             Console.WriteLine($"Logbeam: {fleet.Length} devices registered");
 
-            return await MeasureAsync("Logbeam", server.Pid, mqttPort, fleet, settings, withCredentials: true, async devices =>
+            return await MeasureAsync("Logbeam", server.ProcessId, mqttPort, fleet, settings, withCredentials: true, async devices =>
             {
                 using var push = await http.PutAsJsonAsync(new Uri($"/api/v1/products/{ProductId}/log-level", UriKind.Relative), new { level = 3 })
                     .ConfigureAwait(false);
@@ -101,7 +100,7 @@ internal static class MqttScenario
 
     private static async Task<MqttRunResult> RunMosquittoAsync((string Name, string Psk)[] fleet, MqttRunSettings settings)
     {
-        await using var mosquitto = await MosquittoReference.StartAsync(FreePort()).ConfigureAwait(false);
+        await using var mosquitto = await MosquittoReference.StartAsync(FreePort.Next()).ConfigureAwait(false);
         return await MeasureAsync("Mosquitto", mosquitto.Pid, mosquitto.Port, fleet, settings, withCredentials: false,
             devices => mosquitto.PushAsync(devices, DeviceLogLevel.Info)).ConfigureAwait(false);
     }
@@ -231,13 +230,6 @@ internal static class MqttScenario
     {
         var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static void Print(string label, double logbeam, double mosquitto, string format) =>

@@ -37,7 +37,7 @@ internal static class TlsStormScenario
         {
             string[] serverArguments = [
                 "--Storage:DataDirectory", dataDirectory, "--Api:AdminKey", AdminKey, "--Mqtt:Port", "-1",
-                "--Mqtt:TlsPort", MqttScenario.FreePort().ToString(CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning"];
+                "--Mqtt:TlsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning"];
             using (var first = await ServerProcess.StartAsync(serverDll, serverArguments).ConfigureAwait(false))
             {
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{first.Port}") };
@@ -68,7 +68,7 @@ internal static class TlsStormScenario
             for (var i = 0; i < servers; i++)
             {
                 // One accept more than the storms make, so it is still running when its CPU time is read.
-                openssl.Add(await OpensslPskServer.StartAsync(MqttScenario.FreePort(), ReferenceIdentity, psk, (devices + warmup) / servers + 2)
+                openssl.Add(await OpensslPskServer.StartAsync(FreePort.Next(), ReferenceIdentity, psk, (devices + warmup) / servers + 2)
                     .ConfigureAwait(false));
             }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Logbeam.Server.Tests.Infrastructure;
 
 namespace Logbeam.Device.Tests.Infrastructure;
 

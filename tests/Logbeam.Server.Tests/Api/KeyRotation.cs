@@ -19,6 +19,12 @@ internal static class KeyRotation
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
+    /// <summary>Waits until the server says the previous key's overlap is over (by its own clock), instead of guessing how long that takes.</summary>
+    public static Task WaitUntilOverlapEndsAsync(HttpClient admin, string productId, string deviceName) =>
+        LevelsApi.EventuallyAsync(
+            async () => !(await LevelsApi.DeviceAsync(admin, productId, deviceName)).GetProperty("previousKey").GetProperty("active").GetBoolean(),
+            $"the overlap of {productId}/{deviceName}'s previous key ends");
+
     public static Task<HttpResponseMessage> PostRotateAsync(HttpClient admin, string productId, string deviceName, long? overlapSeconds)
     {
         var path = $"/api/v1/products/{productId}/devices/{deviceName}/rotate-key";

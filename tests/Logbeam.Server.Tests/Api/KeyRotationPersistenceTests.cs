@@ -73,7 +73,7 @@ public sealed class KeyRotationPersistenceTests(LogbeamServer server) : IClassFi
 
         using var ended = await server.Admin.DeleteAsync($"/api/v1/products/{productId}/devices/ended/previous-key");
         ended.EnsureSuccessStatusCode();
-        await Task.Delay(1200);
+        await KeyRotation.WaitUntilOverlapEndsAsync(server.Admin, productId, "expired");
         await Registry.FlushPreviousKeyUseAsync(CancellationToken.None);
 
         foreach (var name in new[] { "ended", "expired" })

@@ -55,7 +55,8 @@ public sealed class KeyRotationTests(LogbeamServer server) : IClassFixture<Logbe
         var expiresAt = rotated.GetProperty("device").GetProperty("previousKey").GetProperty("expiresAt").GetDateTimeOffset();
         Assert.Null(await KeyRotation.UploadAsync(server.Device, productId, "d", oldPsk));
 
-        await Task.Delay(expiresAt - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(200));
+        await KeyRotation.WaitUntilOverlapEndsAsync(server.Admin, productId, "d");
+        Assert.True(DateTimeOffset.UtcNow >= expiresAt, "the overlap ended before its time");
 
         await KeyRotation.AssertKeyAsync(server, productId, "d", oldPsk, accepted: false);
         await KeyRotation.AssertKeyAsync(server, productId, "d", newPsk, accepted: true);
@@ -117,7 +118,7 @@ public sealed class KeyRotationTests(LogbeamServer server) : IClassFixture<Logbe
         var oldPsk = await server.CreateKeyDeviceAsync(productId, "d");
         await KeyRotation.RotateAsync(server.Admin, productId, "d", overlapSeconds: 1);
         await using var onOld = await TestDevice.ConnectAsync(productId, "d", SdkCredentials.C(productId, "d", oldPsk), server.MqttPort);
-        await Task.Delay(1200);
+        await KeyRotation.WaitUntilOverlapEndsAsync(server.Admin, productId, "d");
 
         await server.Services.GetRequiredService<DeviceRegistry>().FlushPreviousKeyUseAsync(CancellationToken.None);
 

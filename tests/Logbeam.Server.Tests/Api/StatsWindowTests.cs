@@ -7,6 +7,7 @@ using Logbeam.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Logbeam.Server.Tests.Api;
 
@@ -25,7 +26,7 @@ public sealed class StatsWindowTests : IDisposable
     public async Task ALineReceivedInTheSameMillisecondAsTheRequest_IsCounted_AndOneAfterItIsNot()
     {
         // 0.4 ms into a millisecond: a line received at its start is stored as that millisecond.
-        var clock = new FixedClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4_000));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4_000));
         var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
         using var store = new SqliteLogStore(database);
         var registry = new DeviceRegistry(new SqliteDeviceStore(database), clock);
@@ -45,9 +46,4 @@ public sealed class StatsWindowTests : IDisposable
 
     private static LogBatch Batch(long deviceId, DateTimeOffset receivedAt) =>
         new(deviceId, Guid.NewGuid().ToString(), receivedAt, null, [new LogLine(DeviceLogLevel.Info, null, null, "hello")]);
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

@@ -59,8 +59,15 @@ internal static class KillDuringUpload
                 }
             })).ToArray();
 
-            await Task.Delay(TimeSpan.FromSeconds(2));
-            Assert.True(acknowledged.Count > 0, "no upload was acknowledged before the kill");
+            // Killed once every device could have had a few batches acknowledged: mid-upload, however slow the machine.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (acknowledged.Count < Devices * LinesPerBatch * 4 && DateTime.UtcNow < deadline && uploaders.Any(u => !u.IsCompleted))
+            {
+                await Task.Delay(50);
+            }
+
+            Assert.True(acknowledged.Count > 0,
+                $"no upload was acknowledged before the kill ({refusedOrFailed} refused or failed); the server said:\n{server.RecentOutput}");
             server.KillHard();
             await stop.CancelAsync();
             await Task.WhenAll(uploaders);

@@ -1,4 +1,5 @@
 using Logbeam.Server.Ingest;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Logbeam.Server.Tests.Ingest;
 
@@ -10,7 +11,7 @@ public sealed class NonceCacheTests
     [Fact]
     public void ANonceIsRefusedWhileRemembered_ForItsDeviceAndTimestampOnly()
     {
-        var cache = new NonceCache(new ManualClock());
+        var cache = new NonceCache(NewClock());
 
         Assert.True(cache.TryAdd(1, 1_700_000_000, 42, TenMinutes));
         Assert.False(cache.TryAdd(1, 1_700_000_000, 42, TenMinutes));
@@ -23,7 +24,7 @@ public sealed class NonceCacheTests
     [Fact]
     public void ANonceIsForgottenAfterItsMemory_RoundedUpToTheMinute_NotBefore()
     {
-        var clock = new ManualClock();
+        var clock = NewClock();
         var cache = new NonceCache(clock);
         Assert.True(cache.TryAdd(1, 100, 7, TenMinutes));
         Assert.True(cache.TryAdd(1, 100, 8, TimeSpan.FromMinutes(30)));
@@ -43,7 +44,7 @@ public sealed class NonceCacheTests
     [Fact]
     public void ARemovedNonceMayBeUsedAgain()
     {
-        var cache = new NonceCache(new ManualClock());
+        var cache = new NonceCache(NewClock());
         Assert.True(cache.TryAdd(1, 100, 7, TenMinutes));
 
         cache.Remove(1, 100, 7);
@@ -62,12 +63,5 @@ public sealed class NonceCacheTests
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), ReportLogEndpoint.ReplayMemory(timestamp, 600, now));
     }
 
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 30, TimeSpan.Zero);
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-    }
+    private static FakeTimeProvider NewClock() => new(new DateTimeOffset(2026, 1, 1, 0, 0, 30, TimeSpan.Zero));
 }

@@ -9,8 +9,8 @@ namespace Logbeam.Server.Tests.Mqtt;
 /// </summary>
 public sealed class DebianClientTests(LogbeamServer server) : IClassFixture<LogbeamServer>
 {
-    private const string ProductId = Infrastructure.Vectors.ProductId;
-    private const string DeviceName = Infrastructure.Vectors.DeviceName;
+    private const string ProductId = Logbeam.Testing.Vectors.ProductId;
+    private const string DeviceName = Logbeam.Testing.Vectors.DeviceName;
     private const string LogRequest = $"$log/operation/{ProductId}/{DeviceName}";
     private const string LogResult = $"$log/operation/result/{ProductId}/{DeviceName}";
 

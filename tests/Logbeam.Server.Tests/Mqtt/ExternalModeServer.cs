@@ -2,6 +2,7 @@ using System.Globalization;
 using Logbeam.Server.Mqtt;
 using Logbeam.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Tests.Mqtt;
 
@@ -41,8 +42,8 @@ public sealed class ExternalModeServer : LogbeamServer
     {
         var client = Services.GetRequiredService<ExternalBroker>().Client;
         await LevelsApi.EventuallyAsync(() => Task.FromResult(client.IsConnected), $"Logbeam connected to Mosquitto. Mosquitto said:\n{Mosquitto.Output}");
-        // Connected comes just before the SUBSCRIBE is acknowledged.
-        await Task.Delay(200);
+        // Connected comes just before the SUBSCRIBE is acknowledged: wait for Mosquitto to acknowledge it.
+        await Mosquitto.WaitForSubscriptionAsync(Services.GetRequiredService<IOptions<MqttOptions>>().Value.External.ClientId, TestDevice.Patience);
     }
 
     public override async Task DisposeAsync()

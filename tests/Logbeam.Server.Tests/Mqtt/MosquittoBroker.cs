@@ -21,7 +21,10 @@ public sealed class MosquittoBroker : IDisposable
             $"listener {Port.ToString(CultureInfo.InvariantCulture)} 127.0.0.1",
             "allow_anonymous true",
             "persistence false",
-            "log_dest stdout",
+            // stderr, because Mosquitto's stdout into a pipe is block-buffered: its lines would come only at exit.
+            "log_dest stderr",
+            // Debug lines include "Sending SUBACK to <client>", which tells when a subscription is in place.
+            "log_type all",
             string.Empty));
     }
 
@@ -35,6 +38,14 @@ public sealed class MosquittoBroker : IDisposable
         _process = ExternalProgram.Start(ExternalProgram.Require("mosquitto", "mosquitto"), "-c", _config);
         await FreePort.WaitUntilListeningAsync(Port, TimeSpan.FromSeconds(10), () => $"mosquitto did not start: {Output}");
     }
+
+    /// <summary>
+    /// Waits until this Mosquitto has acknowledged a SUBSCRIBE from <paramref name="clientId"/> that no earlier call saw:
+    /// from then on it routes matching messages to that client.
+    /// </summary>
+    public Task WaitForSubscriptionAsync(string clientId, TimeSpan timeout) =>
+        (_process ?? throw new InvalidOperationException("Mosquitto is not running."))
+            .WaitForLineAsync(line => line.EndsWith($"Sending SUBACK to {clientId}", StringComparison.Ordinal), timeout);
 
     public void Stop()
     {

@@ -6,10 +6,10 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 
-namespace Logbeam.Server.Tests.Mqtt;
+namespace Logbeam.Testing;
 
 /// <summary>A device made of an MQTTnet client: it connects, subscribes to its result topics, asks, and collects what arrives.</summary>
-internal sealed class TestDevice : IAsyncDisposable
+public sealed class TestDevice : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 

@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Logbeam.Server.Tests.Infrastructure;
+namespace Logbeam.Testing;
 
 /// <summary>Reads lines back through the management API.</summary>
-internal static class LogsClient
+public static class LogsClient
 {
     public static async Task<(List<JsonElement> Items, string? NextCursor)> QueryAsync(HttpClient admin, string query)
     {

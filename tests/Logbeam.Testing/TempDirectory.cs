@@ -1,6 +1,6 @@
-namespace Logbeam.Server.Tests.Infrastructure;
+namespace Logbeam.Testing;
 
-internal static class TempDirectory
+public static class TempDirectory
 {
     public static string Create(string prefix)
     {

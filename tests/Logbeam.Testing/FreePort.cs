@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Logbeam.Server.Tests.Infrastructure;
+namespace Logbeam.Testing;
 
-internal static class FreePort
+public static class FreePort
 {
     /// <summary>A loopback port free right now (another process could still take it before it is used).</summary>
     public static int Next()

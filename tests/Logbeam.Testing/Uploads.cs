@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Logbeam.Protocol;
 
-namespace Logbeam.Server.Tests.Infrastructure;
+namespace Logbeam.Testing;
 
 /// <summary>Builds signed <c>/device/reportlog</c> requests the way the Tencent SDKs do.</summary>
-internal static class Uploads
+public static class Uploads
 {
     public const string JsonContentType = "application/json;charset=utf-8";
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Logbeam.Server.Tests.Infrastructure;
+namespace Logbeam.Testing;
 
 /// <summary>The real platform on a free loopback port, over a fresh SQLite file in a temp data directory.</summary>
 public class LogbeamServer : IAsyncLifetime

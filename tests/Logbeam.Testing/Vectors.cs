@@ -1,7 +1,7 @@
-namespace Logbeam.Server.Tests.Infrastructure;
+namespace Logbeam.Testing;
 
 /// <summary>The protocol's test vectors (protocol.md §7), kept in the protocol test project.</summary>
-internal static class Vectors
+public static class Vectors
 {
     public const string ProductId = "ABCDE12345";
     public const string DeviceName = "dev001";

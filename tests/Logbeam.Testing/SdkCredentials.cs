@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Logbeam.Server.Tests.Mqtt;
+namespace Logbeam.Testing;
 
 /// <summary>
 /// MQTT usernames and passwords computed the way each Tencent SDK computes them (protocol.md §1.1), written out here
 /// rather than taken from the code under test; and the §7.1 vectors.
 /// </summary>
-internal sealed record SdkCredentials(string ClientId, string Username, string Password)
+public sealed record SdkCredentials(string ClientId, string Username, string Password)
 {
     /// <summary>§7.1, [C] non-TLS 64-bit build.</summary>
     public static SdkCredentials CVector { get; } = new(
