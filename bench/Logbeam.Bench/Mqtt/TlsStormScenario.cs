@@ -28,7 +28,7 @@ internal static class TlsStormScenario
         var fleet = Enumerable.Range(0, devices)
             .Select(i => (Name: $"dev{i:00000}", Psk: Convert.ToBase64String(RandomNumberGenerator.GetBytes(16))))
             .ToArray();
-        var serverDll = Path.Combine(Machine.RepoRoot, "src", "Logbeam.Server", "bin", "Release", "net10.0", "Logbeam.Server.dll");
+        var serverDll = BuildOutput.Dll("Logbeam.Server", "Release");
         var loadBefore = LoadAverage();
         Console.WriteLine($"mqtt-tls: {devices} TLS-PSK devices, {inFlight} handshakes in flight, load average {loadBefore}");
 
@@ -38,7 +38,7 @@ internal static class TlsStormScenario
             string[] serverArguments = [
                 "--Storage:DataDirectory", dataDirectory, "--Api:AdminKey", AdminKey, "--Mqtt:Port", "-1",
                 "--Mqtt:TlsPort", FreePort.Next().ToString(CultureInfo.InvariantCulture), "--Logging:LogLevel:Default", "Warning"];
-            using (var first = await ServerProcess.StartAsync(serverDll, serverArguments).ConfigureAwait(false))
+            await using (var first = await ServerProcess.StartProgramAsync(serverDll, serverArguments).ConfigureAwait(false))
             {
                 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{first.Port}") };
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
@@ -92,9 +92,9 @@ internal static class TlsStormScenario
     private static async Task<(StormResult Result, double RssBefore, double Rss)> RunLogbeamAsync(
         string serverDll, string[] serverArguments, (string Name, string Psk)[] fleet, int inFlight, TimeSpan timeout)
     {
-        using var server = await ServerProcess.StartAsync(serverDll, serverArguments).ConfigureAwait(false);
+        await using var server = await ServerProcess.StartProgramAsync(serverDll, serverArguments).ConfigureAwait(false);
         var tlsPort = int.Parse(serverArguments[Array.IndexOf(serverArguments, "--Mqtt:TlsPort") + 1], CultureInfo.InvariantCulture);
-        var rssBefore = MqttScenario.RssMiB(server.Pid);
+        var rssBefore = MqttScenario.RssMiB(server.ProcessId);
         var targets = fleet.Select(device =>
         {
             var clientId = ProductId + device.Name;
@@ -103,7 +103,7 @@ internal static class TlsStormScenario
                 PskStormConnection.MqttConnect(clientId, $"{clientId};21010406;abcde;9223372036854775807"));
         }).ToArray();
 
-        var (result, open) = await PskStorm.RunAsync(targets, inFlight, timeout, [server.Pid])
+        var (result, open) = await PskStorm.RunAsync(targets, inFlight, timeout, [server.ProcessId])
             .ConfigureAwait(false);
         try
         {
@@ -116,7 +116,7 @@ internal static class TlsStormScenario
 
             // Settled: the storm's garbage collected, every connection idle and held.
             await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
-            return (result, rssBefore, MqttScenario.RssMiB(server.Pid));
+            return (result, rssBefore, MqttScenario.RssMiB(server.ProcessId));
         }
         finally
         {
