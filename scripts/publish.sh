@@ -14,14 +14,15 @@ fi
 rids=("$@")
 [ ${#rids[@]} -gt 0 ] || rids=(linux-x64 linux-arm64)
 
-# Intermediate files under <out>/build, not the projects' bin/ and obj/: a publish for another runtime does not
-# disturb a build or test run in the same tree.
-build=$out/build
+# Intermediate files go to artifacts/build (whatever -o says, so a second run is quick), not the projects' bin/ and
+# obj/: a publish for another runtime does not disturb a build or a test run in the same tree.
+build=$root/artifacts/build
 
 for rid in "${rids[@]}"; do
   rm -rf "${out:?}/server/$rid"
-  dotnet publish "$root/src/Logbeam.Server" -c Release -r "$rid" --self-contained \
-    -p:PublishSingleFile=true -p:DebugType=none -p:AllowedReferenceRelatedFileExtensions=none --artifacts-path "$build" -o "$out/server/$rid" -nologo -clp:ErrorsOnly
+  dotnet publish "$root/src/Logbeam.Server" -c Release -r "$rid" --self-contained -p:PublishSingleFile=true \
+    -p:DebugType=none -p:AllowedReferenceRelatedFileExtensions=none \
+    --artifacts-path "$build" -o "$out/server/$rid" -nologo -clp:ErrorsOnly
 done
 
 rm -rf "${out:?}/tool"

@@ -75,6 +75,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             ["run", "--project", project, "--no-build", "-c", Configuration, "--", .. ServerArgs(null, extraArgs)]);
     }
 
+    /// <summary>
+    /// Starts a published server executable (scripts/publish.sh) from <paramref name="workingDirectory"/>, with its
+    /// own admin key, and <paramref name="environment"/> added to the inherited environment.
+    /// </summary>
+    public static Task<ServerProcess> StartExecutableAsync(
+        string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        LaunchAsync(executable, workingDirectory, ServerArgs(null, extraArgs), environment);
+
     private static string[] ServerArgs(string? adminKey, string[] extraArgs) =>
     [
         "--urls", "http://127.0.0.1:0",
@@ -84,7 +92,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         .. extraArgs,
     ];
 
-    private static async Task<ServerProcess> LaunchAsync(string program, string workingDirectory, IEnumerable<string> args)
+    private static async Task<ServerProcess> LaunchAsync(
+        string program, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -92,6 +101,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
