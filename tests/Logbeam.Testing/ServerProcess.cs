@@ -77,6 +77,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             ["run", "--project", project, "--no-build", "-c", BuildOutput.Configuration, "--", .. ServerArgs(null, extraArgs)]);
     }
 
+    /// <summary>
+    /// Starts a published server executable (scripts/publish.sh) from <paramref name="workingDirectory"/>, with its
+    /// own admin key, and <paramref name="environment"/> added to the inherited environment.
+    /// </summary>
+    public static Task<ServerProcess> StartExecutableAsync(
+        string executable, string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        LaunchAsync(executable, workingDirectory, ServerArgs(null, extraArgs), environment);
+
     private static string[] ServerArgs(string? adminKey, string[] extraArgs) =>
     [
         "--urls", "http://127.0.0.1:0",
@@ -99,7 +107,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
         var url = "http://127.0.0.1:" + FreePort.Next().ToString(CultureInfo.InvariantCulture);
         var output = new ConcurrentQueue<string>();
-        var process = Launch("dotnet", Path.GetDirectoryName(Path.GetFullPath(dll))!, [dll, .. arguments, "--urls", url], output, _ => { });
+        var process = Launch("dotnet", Path.GetDirectoryName(Path.GetFullPath(dll))!, [dll, .. arguments, "--urls", url], null, output, _ => { });
         var server = new ServerProcess(process, new Uri(url), output, adminKey: null);
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var waited = Stopwatch.StartNew();
@@ -132,11 +140,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server on port 0 and learns its address from the line it prints when it listens.</summary>
-    private static async Task<ServerProcess> LaunchAsync(string program, string workingDirectory, IEnumerable<string> args)
+    private static async Task<ServerProcess> LaunchAsync(
+        string program, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var listening = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var output = new ConcurrentQueue<string>();
-        var process = Launch(program, workingDirectory, args, output, line =>
+        var process = Launch(program, workingDirectory, args, environment, output, line =>
         {
             if (ListeningLine().Match(line) is { Success: true } match)
             {
@@ -154,7 +163,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return new ServerProcess(process, await listening.Task, output, LogbeamServer.AdminKey);
     }
 
-    private static Process Launch(string program, string workingDirectory, IEnumerable<string> args, ConcurrentQueue<string> output, Action<string> onStdout)
+    private static Process Launch(
+        string program, string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment,
+        ConcurrentQueue<string> output, Action<string> onStdout)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -162,6 +173,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

@@ -60,9 +60,14 @@ internal static class ExternalProgram
     public static RunningProgram Start(string path, params string[] arguments) => new(path, arguments);
 
     /// <summary>Runs to the end and returns exit code and output; a program still running after <paramref name="timeout"/> is killed.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string path, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string path, params string[] arguments) =>
+        RunAsync(timeout, new Dictionary<string, string>(), path, arguments);
+
+    /// <summary>As <see cref="RunAsync(TimeSpan, string, string[])"/>, with <paramref name="environment"/> added to the inherited one.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string path, params string[] arguments)
     {
-        using var program = Start(path, arguments);
+        using var program = new RunningProgram(path, arguments, environment);
         var exitCode = await program.WaitForExitAsync(timeout);
         return (exitCode, program.Output);
     }

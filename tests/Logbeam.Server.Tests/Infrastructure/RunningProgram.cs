@@ -11,7 +11,7 @@ internal sealed class RunningProgram : IDisposable
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _output = new();
 
-    public RunningProgram(string path, string[] arguments)
+    public RunningProgram(string path, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(path, arguments)
         {
@@ -19,6 +19,11 @@ internal sealed class RunningProgram : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Received(e.Data);
         _process.ErrorDataReceived += (_, e) => Received(e.Data);
