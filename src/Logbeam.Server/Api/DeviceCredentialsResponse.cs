@@ -25,8 +25,8 @@ public sealed record DeviceCredentialsResponse(
             device.Psk,
             device.Psk ?? registered.Secret.CertificateKey!,
             device.ProductId + device.DeviceName,
-            ReportLogHeaders.CanonicalUri,
-            "/cgi-bin/report-log",
+            UploadPaths.ReportLog,
+            UploadPaths.Legacy,
             canonicalHost);
     }
 }

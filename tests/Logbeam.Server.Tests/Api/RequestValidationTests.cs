@@ -13,7 +13,7 @@ namespace Logbeam.Server.Tests.Api;
 public sealed class RequestValidationTests(LogbeamServer server) : IClassFixture<LogbeamServer>
 {
     [Theory]
-    [InlineData("""{"logLevel":1}""", "logLevel")]
+    [InlineData("""{"logLevl":1}""", "logLevl")]
     [InlineData("""{}""", "level")]
     [InlineData("""{"level":1,"expiresAt":null,"extra":true}""", "extra")]
     public async Task DeviceLevel_UnknownOrMissingMember_Is400NamingIt_AndTheLevelStays(string body, string member)
