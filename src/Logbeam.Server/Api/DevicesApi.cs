@@ -112,9 +112,9 @@ internal static class DevicesApi
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> SetLevelAsync(
         string productId, string deviceName, SetDeviceLevelRequest request, DeviceRegistry registry, DevicePresence presence,
-        CancellationToken cancellationToken)
+        IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        if (!request.TryRead(out var level, out var expiresAt, out var error))
+        if (!request.TryRead(options.Value.AcceptDeprecatedNames, out var level, out var expiresAt, out var error))
         {
             return Problems.Invalid(error);
         }

@@ -2,6 +2,7 @@ using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Api;
 
@@ -92,9 +93,10 @@ internal static class ProductsApi
     }
 
     private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> SetDefaultLevelAsync(
-        string productId, SetProductLevelRequest request, DeviceRegistry registry, CancellationToken cancellationToken)
+        string productId, SetProductLevelRequest request, DeviceRegistry registry, IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
     {
-        if (!request.TryRead(out var level, out var error))
+        if (!request.TryRead(options.Value.AcceptDeprecatedNames, out var level, out var error))
         {
             return Problems.Invalid(error);
         }

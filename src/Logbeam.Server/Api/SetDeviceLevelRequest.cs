@@ -13,11 +13,17 @@ public sealed record SetDeviceLevelRequest(
     [property: DeprecatedAlias("levelExpiresAt")] DateTimeOffset? ExpiresAt = null)
 {
     /// <summary>The level and expiry asked for, or the sentence saying what is wrong with the body.</summary>
-    internal bool TryRead(out LevelInput level, out DateTimeOffset? expiresAt, out string error)
+    internal bool TryRead(bool acceptDeprecatedNames, out LevelInput level, out DateTimeOffset? expiresAt, out string error)
     {
         level = LevelInput.Null;
         expiresAt = LevelExpiresAt ?? ExpiresAt;
         error = string.Empty;
+        if (!acceptDeprecatedNames && (Level is not null || ExpiresAt is not null))
+        {
+            error = Level is not null ? DeprecatedAliasAttribute.Refusal("level", "logLevel") : DeprecatedAliasAttribute.Refusal("expiresAt", "levelExpiresAt");
+            return false;
+        }
+
         if (LogLevel is not null && Level is not null)
         {
             error = "Give logLevel or its old name level, not both.";

@@ -13,10 +13,18 @@ public sealed record SetProductLevelRequest(
     [property: DeprecatedAlias] DateTimeOffset? ExpiresAt = null)
 {
     /// <summary>The level asked for, or the sentence saying what is wrong with the body.</summary>
-    internal bool TryRead(out DeviceLogLevel level, out string error)
+    internal bool TryRead(bool acceptDeprecatedNames, out DeviceLogLevel level, out string error)
     {
         level = default;
         error = string.Empty;
+        if (!acceptDeprecatedNames && (Level is not null || ExpiresAt is not null))
+        {
+            error = Level is not null
+                ? DeprecatedAliasAttribute.Refusal("level", "defaultLogLevel")
+                : DeprecatedAliasAttribute.Refusal("expiresAt", null);
+            return false;
+        }
+
         if (DefaultLogLevel is not null && Level is not null)
         {
             error = "Give defaultLogLevel or its old name level, not both.";

@@ -173,3 +173,35 @@ public sealed class LevelVocabularyTests(LogbeamServer server) : IClassFixture<L
         Assert.Contains(mentions, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 }
+
+/// <summary>With <c>Api:AcceptDeprecatedNames</c> false, the old request names are refused, naming the current ones.</summary>
+public sealed class DeprecatedNamesOffTests(CurrentNamesServer server) : IClassFixture<CurrentNamesServer>
+{
+    [Theory]
+    [InlineData("/devices/d/log-level", """{"level":3}""", "use logLevel")]
+    [InlineData("/devices/d/log-level", """{"logLevel":3,"expiresAt":"2099-01-01T00:00:00Z"}""", "use levelExpiresAt")]
+    [InlineData("/log-level", """{"level":3}""", "use defaultLogLevel")]
+    public async Task OldName_Is400NamingTheCurrentOne(string path, string body, string mentions)
+    {
+        var productId = await server.CreateProductAsync();
+        await server.CreateKeyDeviceAsync(productId, "d");
+
+        using var response = await server.Admin.PutAsync(
+            $"/api/v1/products/{productId}{path}", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains(mentions, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CurrentNames_AreAccepted()
+    {
+        var productId = await server.CreateProductAsync();
+        await server.CreateKeyDeviceAsync(productId, "d");
+
+        (await server.Admin.PutAsJsonAsync($"/api/v1/products/{productId}/log-level", new { defaultLogLevel = "warn" })).EnsureSuccessStatusCode();
+        (await server.Admin.PutAsJsonAsync($"/api/v1/products/{productId}/devices/d/log-level", new { logLevel = "debug", levelExpiresAt = (DateTimeOffset?)null }))
+            .EnsureSuccessStatusCode();
+    }
+}
