@@ -6,4 +6,4 @@ namespace Logbeam.Server.Api;
 /// their certificate, as Tencent's C SDK does in certificate mode; the certificate is public, so anyone holding it can
 /// then upload as the device. <c>legacyUploads</c> turns <c>POST /cgi-bin/report-log</c> on or off for the product.
 /// </summary>
-public sealed record UpdateProductRequest(bool? AllowCertificateKeyHmac, bool? LegacyUploads);
+public sealed record UpdateProductRequest(bool? AllowCertificateKeyHmac = null, bool? LegacyUploads = null);
