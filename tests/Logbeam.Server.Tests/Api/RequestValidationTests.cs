@@ -69,6 +69,20 @@ public sealed class RequestValidationTests(LogbeamServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task RotateKey_EmptyBody_IsAccepted_WithTheDefaultOverlap()
+    {
+        var productId = await server.CreateProductAsync();
+        await server.CreateKeyDeviceAsync(productId, "d");
+
+        using var response = await PostJsonAsync($"/api/v1/products/{productId}/devices/d/rotate-key", "{}");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var expiresAt = JsonDocument.Parse(body).RootElement.GetProperty("device").GetProperty("previousKey").GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt, DateTimeOffset.UtcNow.AddHours(23.9), DateTimeOffset.UtcNow.AddHours(24.1));
+    }
+
+    [Fact]
     public async Task CreateDevice_MissingDeviceName_Is400NamingIt()
     {
         var productId = await server.CreateProductAsync();
