@@ -33,12 +33,12 @@ public static class LogbeamApp
         var app = builder.Build();
 
         // Device uploads first, ahead of routing and everything after it.
-        app.UseIngestEndpoints();
+        app.MapLogbeamIngest();
         app.UseRouting();
-        app.MapConsole();
-        app.MapManagementApi();
-        app.MapMqtt();
-        app.MapObservability();
+        app.MapLogbeamConsole();
+        app.MapLogbeamApi();
+        app.MapLogbeamMqtt();
+        app.MapLogbeamObservability();
         return app;
     }
 

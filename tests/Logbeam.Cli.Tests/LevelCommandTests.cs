@@ -3,8 +3,11 @@ using System.Text.Json;
 
 namespace Logbeam.Cli.Tests;
 
-/// <summary><c>logbeam level set</c>: device levels with and without expiry, product defaults, and the push over MQTT.</summary>
-public sealed class LevelCommandTests(LogbeamServer server) : IClassFixture<LogbeamServer>
+/// <summary>
+/// <c>logbeam level set</c>: device levels with and without expiry, product defaults, and the push over MQTT. Against a
+/// server that refuses the request names of earlier releases, so the tool is seen to send the current ones.
+/// </summary>
+public sealed class LevelCommandTests(CurrentNamesServer server) : IClassFixture<CurrentNamesServer>
 {
     private CliRun Cli => new(server.BaseAddress, LogbeamServer.AdminKey);
 

@@ -2,8 +2,11 @@ using Microsoft.Playwright;
 
 namespace Logbeam.Console.Tests;
 
-/// <summary>The real server on loopback and one headless Chromium, shared by a test class; each test gets its own browser context.</summary>
-public sealed class ConsoleFixture : LogbeamServer
+/// <summary>
+/// The real server on loopback and one headless Chromium, shared by a test class; each test gets its own browser context.
+/// The server refuses the request names of earlier releases, so every test also shows the console sends the current ones.
+/// </summary>
+public sealed class ConsoleFixture : CurrentNamesServer
 {
     private IPlaywright? _playwright;
 

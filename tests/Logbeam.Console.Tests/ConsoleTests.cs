@@ -201,6 +201,24 @@ public sealed partial class ConsoleTests(ConsoleFixture server) : IClassFixture<
     }
 
     [Fact]
+    public async Task ChangingTheDefaultLevel_OnTheProductListAndPage_ChangesTheProduct()
+    {
+        var productId = await server.CreateProductAsync(defaultLevel: 1);
+        var page = await server.OpenAsync("#/");
+
+        await page.GetByLabel($"Default level of {productId}").SelectOptionAsync("3");
+
+        await Expect(page.Locator("#status")).ToContainTextAsync($"{productId}: default level set");
+        Assert.Equal(3, await DefaultLevelAsync(productId));
+
+        await page.GotoAsync($"/#/p/{productId}");
+        await page.GetByLabel("Default level", new() { Exact = true }).SelectOptionAsync("2");
+
+        await Expect(page.Locator("#status")).ToContainTextAsync("Default level WARN");
+        Assert.Equal(2, await DefaultLevelAsync(productId));
+    }
+
+    [Fact]
     public async Task Export_DownloadsTheCurrentFilter_AsCsvAndNdjson()
     {
         var (productId, psk) = await DeviceAsync("exported");
@@ -251,4 +269,7 @@ public sealed partial class ConsoleTests(ConsoleFixture server) : IClassFixture<
         var page = JsonDocument.Parse(await server.Admin.GetStringAsync($"/api/v1/logs?productId={productId}&deviceName={deviceName}&limit=1000")).RootElement;
         return [.. page.GetProperty("items").EnumerateArray()];
     }
+
+    private async Task<int> DefaultLevelAsync(string productId) =>
+        JsonDocument.Parse(await server.Admin.GetStringAsync($"/api/v1/products/{productId}")).RootElement.GetProperty("defaultLogLevel").GetInt32();
 }

@@ -87,7 +87,7 @@ internal static class MqttScenario
 
             return await MeasureAsync("Logbeam", server.ProcessId, mqttPort, fleet, settings, withCredentials: true, async devices =>
             {
-                using var push = await http.PutAsJsonAsync(new Uri($"/api/v1/products/{ProductId}/log-level", UriKind.Relative), new { level = 3 })
+                using var push = await http.PutAsJsonAsync(new Uri($"/api/v1/products/{ProductId}/log-level", UriKind.Relative), new { defaultLogLevel = 3 })
                     .ConfigureAwait(false);
                 push.EnsureSuccessStatusCode();
             }).ConfigureAwait(false);

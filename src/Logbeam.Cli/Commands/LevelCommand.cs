@@ -52,7 +52,7 @@ public static class LevelCommand
 
             if (where.DeviceName is null)
             {
-                var product = await context.Client.PutAsync(where.ProductPath + "/log-level", new JsonObject { ["level"] = code }, cancellationToken)
+                var product = await context.Client.PutAsync(where.ProductPath + "/log-level", new JsonObject { ["defaultLogLevel"] = code }, cancellationToken)
                     .ConfigureAwait(false);
                 if (context.Json)
                 {
@@ -68,7 +68,7 @@ public static class LevelCommand
 
             var device = await context.Client.PutAsync(
                 where.DevicePath + "/log-level",
-                new JsonObject { ["level"] = code, ["expiresAt"] = expiresAt?.ToString("O") },
+                new JsonObject { ["logLevel"] = code, ["levelExpiresAt"] = expiresAt?.ToString("O") },
                 cancellationToken).ConfigureAwait(false);
             if (context.Json)
             {

@@ -10,4 +10,11 @@ public sealed class ApiOptions
     /// stored in <c>admin.key</c> in the data directory and printed once. The default value is empty.
     /// </summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// Whether request members are still accepted under the names of earlier releases (a log-level body's <c>level</c>
+    /// and <c>expiresAt</c>). Set it to false to find the clients that still send them before an upgrade removes them:
+    /// they then get a 400 naming the current name. The default value is <c>true</c>.
+    /// </summary>
+    public bool AcceptDeprecatedNames { get; set; } = true;
 }

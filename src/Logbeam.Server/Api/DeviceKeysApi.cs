@@ -15,8 +15,12 @@ internal static class DeviceKeysApi
     public static RouteGroupBuilder MapDeviceKeysApi(this RouteGroupBuilder api)
     {
         var devices = api.MapGroup("/products/{productId}/devices/{deviceName}").WithTags("Devices");
-        devices.MapPost("/rotate-key", RotateAsync);
-        devices.MapDelete("/previous-key", EndOverlapAsync);
+        devices.MapPost("/rotate-key", RotateAsync).WithSummary("Rotate a key device's PSK")
+            .WithDescription(
+                "Issues a new PSK, shown only in this answer; the previous one stays valid for overlapSeconds (body optional, " +
+                "e.g. {\"overlapSeconds\":3600}; default 86400, at most 2592000).");
+        devices.MapDelete("/previous-key", EndOverlapAsync).WithSummary("End a key rotation's overlap now")
+            .WithDescription("The previous PSK is refused from now on.");
         return api;
     }
 

@@ -1,4 +1,3 @@
-using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,15 +11,27 @@ internal static class DevicesApi
     public static RouteGroupBuilder MapDevicesApi(this RouteGroupBuilder api)
     {
         var devices = api.MapGroup("/products/{productId}/devices").WithTags("Devices");
-        devices.MapGet("/", List);
-        devices.MapPost("/", CreateAsync);
-        devices.MapGet("/{deviceName}", Get);
-        devices.MapDelete("/{deviceName}", DeleteAsync);
+        devices.MapGet("/", List).WithSummary("List a product's devices");
+        devices.MapPost("/", CreateAsync).WithSummary("Register a device")
+            .WithDescription(
+                "Body {\"deviceName\":\"boiler-1\"} for a key device (a PSK is generated, or give psk to import one), or " +
+                "{\"deviceName\":\"gw\",\"authMode\":\"cert\",\"certificate\":\"-----BEGIN CERTIFICATE-----…\"}. " +
+                "The answer is the only time the PSK is shown.");
+        devices.MapGet("/{deviceName}", Get).WithSummary("Show a device");
+        devices.MapDelete("/{deviceName}", DeleteAsync).WithSummary("Delete a device")
+            .WithDescription("Its credentials stop working at once; its stored log lines stay.");
         devices.MapPost("/{deviceName}/disable", (string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, CancellationToken ct) =>
-            SetEnabledAsync(productId, deviceName, false, registry, presence, ct));
+            SetEnabledAsync(productId, deviceName, false, registry, presence, ct))
+            .WithSummary("Disable a device").WithDescription("Its uploads and MQTT connections are refused until it is enabled again.");
         devices.MapPost("/{deviceName}/enable", (string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, CancellationToken ct) =>
-            SetEnabledAsync(productId, deviceName, true, registry, presence, ct));
-        devices.MapPut("/{deviceName}/log-level", SetLevelAsync);
+            SetEnabledAsync(productId, deviceName, true, registry, presence, ct))
+            .WithSummary("Enable a device");
+        devices.MapPut("/{deviceName}/log-level", SetLevelAsync).WithSummary("Set a device's own log level")
+            .WithDescription(
+                "Body {\"logLevel\":\"debug\",\"levelExpiresAt\":\"2026-01-31T13:00:00Z\"}: logLevel is 0-4 or a level name, or " +
+                "null to clear the device's own level (the product default applies again); levelExpiresAt, optional, makes it " +
+                "fall back by itself. An online device is told at once. The members were called level and expiresAt before; " +
+                "those names are deprecated and still accepted for one release.");
         return api;
     }
 
@@ -62,7 +73,8 @@ internal static class DevicesApi
                 .ConfigureAwait(false);
             var credentials = DeviceCredentialsResponse.From(created, registry, presence, ingest.Value.CanonicalHost, endpoints);
             return TypedResults.Created(
-                $"/api/v1/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(created.Device.DeviceName)}", credentials);
+                $"{ManagementApiExtensions.Prefix}/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(created.Device.DeviceName)}",
+                credentials);
         }
         catch (DeviceRegistryException ex)
         {
@@ -99,23 +111,17 @@ internal static class DevicesApi
     }
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> SetLevelAsync(
-        string productId, string deviceName, SetLevelRequest request, DeviceRegistry registry, DevicePresence presence,
-        CancellationToken cancellationToken)
+        string productId, string deviceName, SetDeviceLevelRequest request, DeviceRegistry registry, DevicePresence presence,
+        IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
-        DeviceLogLevel? level = null;
-        if (request.Level is { } code)
+        if (!request.TryRead(options.Value.AcceptDeprecatedNames, out var level, out var expiresAt, out var error))
         {
-            if (!ProductsApi.TryLevel(code, out var parsed))
-            {
-                return Problems.Invalid("level must be 0 (off) to 4 (debug), or null to clear the device's own level.");
-            }
-
-            level = parsed;
+            return Problems.Invalid(error);
         }
 
         try
         {
-            var device = await registry.SetDeviceLevelAsync(productId, deviceName, level, request.ExpiresAt, cancellationToken)
+            var device = await registry.SetDeviceLevelAsync(productId, deviceName, level.Level, expiresAt, cancellationToken)
                 .ConfigureAwait(false);
             return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
         }

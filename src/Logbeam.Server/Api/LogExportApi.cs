@@ -19,7 +19,8 @@ internal static class LogExportApi
 
     public static RouteGroupBuilder MapLogExportApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/logs/export", ExportAsync).WithTags("Logs")
+        api.MapGet("/logs/export", ExportAsync).WithTags("Logs").WithSummary("Export log lines as a file")
+            .WithDescription("format=ndjson (the default) or csv, with the filters of GET /logs; as a download.")
             .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return api;

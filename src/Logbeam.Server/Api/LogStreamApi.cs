@@ -14,7 +14,10 @@ internal static class LogStreamApi
 
     public static RouteGroupBuilder MapLogStreamApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/logs/stream", StreamAsync).WithTags("Logs").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+        api.MapGet("/logs/stream", StreamAsync).WithTags("Logs").WithSummary("Follow new log lines live")
+            .WithDescription(
+                "Server-Sent Events, one log line per event, with the filters of GET /logs (but not since, until or limit). " +
+                "Reconnect with Last-Event-ID to continue without losing or repeating a line.").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return api;
     }
 

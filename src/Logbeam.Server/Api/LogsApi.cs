@@ -14,7 +14,11 @@ internal static class LogsApi
 
     public static RouteGroupBuilder MapLogsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/logs", QueryAsync).WithTags("Logs");
+        api.MapGet("/logs", QueryAsync).WithTags("Logs").WithSummary("Query stored log lines")
+            .WithDescription(
+                "Newest first. Filters: productId, deviceName (with productId), minLevel and maxLevel (0-4 or a level name), " +
+                "since and until (ISO 8601), q (full-text search); limit 1-1000 (default 100). Pass the answer's nextCursor as " +
+                "cursor for the next page.");
         return api;
     }
 

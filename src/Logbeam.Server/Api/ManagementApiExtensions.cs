@@ -5,13 +5,16 @@ namespace Logbeam.Server.Api;
 /// <summary>Registers and maps the management REST API under <c>/api/v1</c>, behind the admin key.</summary>
 public static class ManagementApiExtensions
 {
+    /// <summary>The path every management endpoint is under.</summary>
+    public const string Prefix = "/api/v1";
+
     public static IHostApplicationBuilder AddLogbeamApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section);
         builder.Services.AddSingleton<AdminKey>();
         builder.Services.AddSingleton<DeviceEndpoints>();
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(ApiDocument.Configure);
         builder.Services.Configure<JsonOptions>(options =>
         {
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
@@ -27,14 +30,14 @@ public static class ManagementApiExtensions
         return builder;
     }
 
-    public static WebApplication MapManagementApi(this WebApplication app)
+    public static WebApplication MapLogbeamApi(this WebApplication app)
     {
         // Made (and printed, when generated) at start, not on the first API call.
         _ = app.Services.GetRequiredService<AdminKey>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapOpenApi();
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminKeyFilter>();
+        var api = app.MapGroup(Prefix).AddEndpointFilter<AdminKeyFilter>();
         api.MapProductsApi();
         api.MapDevicesApi();
         api.MapDeviceKeysApi();

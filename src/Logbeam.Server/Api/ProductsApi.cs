@@ -2,6 +2,7 @@ using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Api;
 
@@ -11,14 +12,21 @@ internal static class ProductsApi
     public static RouteGroupBuilder MapProductsApi(this RouteGroupBuilder api)
     {
         var products = api.MapGroup("/products").WithTags("Products");
-        products.MapGet("/", List);
-        products.MapPost("/", CreateAsync);
-        products.MapGet("/{productId}", Get);
-        products.MapPatch("/{productId}", UpdateAsync)
+        products.MapGet("/", List).WithSummary("List products");
+        products.MapPost("/", CreateAsync).WithSummary("Create a product")
+            .WithDescription(
+                "productId is required; name defaults to it. defaultLogLevel is the level devices without their own are told: " +
+                "0-4 or a name (off, error, warn, info, debug; any case), e.g. {\"productId\":\"P\",\"defaultLogLevel\":\"info\"}. " +
+                "Left out, it is off.");
+        products.MapGet("/{productId}", Get).WithSummary("Show a product");
+        products.MapPatch("/{productId}", UpdateAsync).WithSummary("Change a product's upload rules")
             .WithDescription(
                 "Changes the product's upload rules. allowCertificateKeyHmac: true lets certificate devices sign with the key " +
                 "taken from their certificate; the certificate is public, so anyone holding it can then upload as the device.");
-        products.MapPut("/{productId}/log-level", SetDefaultLevelAsync);
+        products.MapPut("/{productId}/log-level", SetDefaultLevelAsync).WithSummary("Set a product's default log level")
+            .WithDescription(
+                "Body {\"defaultLogLevel\":\"warn\"} (0-4 or a level name). Devices without a level of their own are told at once. " +
+                "The member was called level before; that name is deprecated and still accepted for one release.");
         return api;
     }
 
@@ -38,11 +46,12 @@ internal static class ProductsApi
             return Problems.Invalid("productId is required.");
         }
 
-        var level = DeviceLogLevel.Off;
-        if (request.DefaultLogLevel is { } code && !TryLevel(code, out level))
+        if (request.DefaultLogLevel is { IsValid: false })
         {
-            return Problems.Invalid("defaultLogLevel must be 0 (off) to 4 (debug).");
+            return Problems.Invalid(LevelInput.Refusal("defaultLogLevel", nullAllowed: true));
         }
+
+        var level = request.DefaultLogLevel?.Level ?? DeviceLogLevel.Off;
 
         try
         {
@@ -54,7 +63,7 @@ internal static class ProductsApi
                 ServerLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), product.ProductId, product.AllowCertificateKeyHmac, product.LegacyUploads);
             }
 
-            return TypedResults.Created($"/api/v1/products/{Uri.EscapeDataString(product.ProductId)}", ProductResponse.From(product));
+            return TypedResults.Created($"{ManagementApiExtensions.Prefix}/products/{Uri.EscapeDataString(product.ProductId)}", ProductResponse.From(product));
         }
         catch (DeviceRegistryException ex)
         {
@@ -84,16 +93,12 @@ internal static class ProductsApi
     }
 
     private static async Task<Results<Ok<ProductResponse>, ProblemHttpResult>> SetDefaultLevelAsync(
-        string productId, SetLevelRequest request, DeviceRegistry registry, CancellationToken cancellationToken)
+        string productId, SetProductLevelRequest request, DeviceRegistry registry, IOptions<ApiOptions> options,
+        CancellationToken cancellationToken)
     {
-        if (request.Level is not { } code || !TryLevel(code, out var level))
+        if (!request.TryRead(options.Value.AcceptDeprecatedNames, out var level, out var error))
         {
-            return Problems.Invalid("level must be 0 (off) to 4 (debug).");
-        }
-
-        if (request.ExpiresAt is not null)
-        {
-            return Problems.Invalid("A product default does not expire; set expiresAt on a device level instead.");
+            return Problems.Invalid(error);
         }
 
         try
@@ -105,11 +110,5 @@ internal static class ProductsApi
         {
             return Problems.From(ex);
         }
-    }
-
-    internal static bool TryLevel(int code, out DeviceLogLevel level)
-    {
-        level = (DeviceLogLevel)code;
-        return DeviceLogLevels.IsValid(code);
     }
 }

@@ -13,7 +13,8 @@ internal static class StatsApi
 
     public static RouteGroupBuilder MapStatsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/products/{productId}/stats", GetAsync).WithTags("Products");
+        api.MapGet("/products/{productId}/stats", GetAsync).WithTags("Products").WithSummary("Lines per minute and per device")
+            .WithDescription("Lines per minute by level over the last minutes (1-1440, default 60), and each device's last 24 hours.");
         return api;
     }
 

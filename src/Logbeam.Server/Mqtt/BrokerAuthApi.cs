@@ -15,8 +15,14 @@ internal static class BrokerAuthApi
 {
     public static IEndpointRouteBuilder MapBrokerAuthApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/mqtt/auth", Authenticate).ExcludeFromDescription();
-        app.MapPost("/mqtt/acl", Authorize).ExcludeFromDescription();
+        app.MapPost("/mqtt/auth", Authenticate).WithTags("External broker")
+            .WithSummary("Authenticate an MQTT client for an external broker")
+            .WithDescription("Called by the broker (EMQX's HTTP authenticator, a Mosquitto auth plugin) with the client's id, " +
+                "username and password; answers allow, deny, or superuser for Logbeam's own client. Only in Mqtt:Mode External.");
+        app.MapPost("/mqtt/acl", Authorize).WithTags("External broker")
+            .WithSummary("Authorise an MQTT client's topic for an external broker")
+            .WithDescription("Called by the broker before a publish or subscribe; a device may use only its own topics. " +
+                "Only in Mqtt:Mode External.");
         return app;
     }
 

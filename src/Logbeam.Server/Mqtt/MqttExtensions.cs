@@ -42,7 +42,7 @@ public static class MqttExtensions
         return builder;
     }
 
-    public static WebApplication MapMqtt(this WebApplication app)
+    public static WebApplication MapLogbeamMqtt(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<MqttOptions>>().Value;
         if (options.Mode == MqttMode.Embedded && !string.IsNullOrEmpty(options.WebSocketPath))

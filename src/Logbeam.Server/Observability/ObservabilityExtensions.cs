@@ -30,7 +30,7 @@ public static class ObservabilityExtensions
         }
     }
 
-    public static WebApplication MapObservability(this WebApplication app)
+    public static WebApplication MapLogbeamObservability(this WebApplication app)
     {
         app.MapHealthChecks("/healthz");
         app.MapMetrics("/metrics");

@@ -13,7 +13,7 @@ public static class ConsoleExtensions
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    public static WebApplication MapConsole(this WebApplication app)
+    public static WebApplication MapLogbeamConsole(this WebApplication app)
     {
         var files = new EmbeddedFileProvider(typeof(ConsoleExtensions).Assembly, "Logbeam.Server.wwwroot");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });

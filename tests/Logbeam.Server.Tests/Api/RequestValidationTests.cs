@@ -13,7 +13,7 @@ namespace Logbeam.Server.Tests.Api;
 public sealed class RequestValidationTests(LogbeamServer server) : IClassFixture<LogbeamServer>
 {
     [Theory]
-    [InlineData("""{"logLevel":1}""", "logLevel")]
+    [InlineData("""{"logLevl":1}""", "logLevl")]
     [InlineData("""{}""", "level")]
     [InlineData("""{"level":1,"expiresAt":null,"extra":true}""", "extra")]
     public async Task DeviceLevel_UnknownOrMissingMember_Is400NamingIt_AndTheLevelStays(string body, string member)
@@ -66,6 +66,20 @@ public sealed class RequestValidationTests(LogbeamServer server) : IClassFixture
 
         await AssertProblemNamingAsync(response, "defaultLevel");
         Assert.Equal(HttpStatusCode.NotFound, (await server.Admin.GetAsync($"/api/v1/products/{productId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RotateKey_EmptyBody_IsAccepted_WithTheDefaultOverlap()
+    {
+        var productId = await server.CreateProductAsync();
+        await server.CreateKeyDeviceAsync(productId, "d");
+
+        using var response = await PostJsonAsync($"/api/v1/products/{productId}/devices/d/rotate-key", "{}");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, body);
+        var expiresAt = JsonDocument.Parse(body).RootElement.GetProperty("device").GetProperty("previousKey").GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt, DateTimeOffset.UtcNow.AddHours(23.9), DateTimeOffset.UtcNow.AddHours(24.1));
     }
 
     [Fact]

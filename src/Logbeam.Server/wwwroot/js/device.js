@@ -43,7 +43,7 @@ export async function deviceView(container, productId, deviceName) {
       const minutes = Number(duration.value);
       const expiresAt = minutes && level !== null ? new Date(Date.now() + minutes * 60000).toISOString() : null;
       try {
-        device = await api('PUT', `${devicePath}/log-level`, { level, expiresAt });
+        device = await api('PUT', `${devicePath}/log-level`, { logLevel: level, levelExpiresAt: expiresAt });
         renderState();
         const until = device.levelExpiresAt ? ` until ${dateTime(device.levelExpiresAt)}, then the product default` : '';
         levelResult.textContent = `Level ${levelName(device.effectiveLogLevel)}${until}. ` + (device.online

@@ -62,7 +62,7 @@ export async function productView(container, productId) {
   const defaultLevel = levelSelect({ name: 'defaultLevel' }, product.defaultLogLevel);
   defaultLevel.addEventListener('change', async () => {
     try {
-      await api('PUT', `${base}/log-level`, { level: Number(defaultLevel.value) });
+      await api('PUT', `${base}/log-level`, { defaultLogLevel: Number(defaultLevel.value) });
       toast(`Default level ${levelName(Number(defaultLevel.value))}; devices without their own level are told now.`);
       await refresh();
     } catch (e) { toast(e.message, 'error'); }

@@ -51,7 +51,7 @@ function defaultLevel(product) {
   const select = levelSelect({ 'aria-label': `Default level of ${product.productId}` }, product.defaultLogLevel);
   select.addEventListener('change', async () => {
     try {
-      await api('PUT', `products/${encodeURIComponent(product.productId)}/log-level`, { level: Number(select.value) });
+      await api('PUT', `products/${encodeURIComponent(product.productId)}/log-level`, { defaultLogLevel: Number(select.value) });
       toast(`${product.productId}: default level set; devices without their own level are told now.`);
     } catch (e) {
       toast(e.message, 'error');
