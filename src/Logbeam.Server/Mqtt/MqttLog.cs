@@ -68,6 +68,9 @@ internal static partial class MqttLog
     [LoggerMessage(EventId = 3040, Level = LogLevel.Debug, Message = "Level of {ProductId}/{DeviceName} expired; next expiry check at {Next}")]
     public static partial void LevelExpired(ILogger logger, string productId, string deviceName, DateTimeOffset? next);
 
+    [LoggerMessage(EventId = 3092, Level = LogLevel.Debug, Message = "MQTTnet {Source}: {Text} ({Exception})")]
+    public static partial void MqttNetConnection(ILogger logger, string? exception, string source, string text);
+
     [LoggerMessage(EventId = 3090, Level = LogLevel.Warning, Message = "MQTTnet {Source}: {Text}")]
     public static partial void MqttNetWarning(ILogger logger, Exception? exception, string source, string text);
 

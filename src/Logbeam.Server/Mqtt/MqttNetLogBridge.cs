@@ -5,12 +5,16 @@ using MQTTnet.Diagnostics.Logger;
 namespace Logbeam.Server.Mqtt;
 
 /// <summary>
-/// Passes MQTTnet's own warnings and errors (a failed TLS handshake, a broken connection) to the server log. Its
-/// verbose and info traces are dropped: they are per packet, and packets carry CONNECT passwords.
+/// Passes MQTTnet's own warnings and errors to the server log. Its verbose and info traces are dropped: they are per
+/// packet, and packets carry CONNECT passwords. What it says of one client's connection (a broken connection, a first
+/// packet that is no CONNECT) is logged at Debug: any client can cause it, as often as it likes, and the listener counts
+/// such closures by reason in <c>/metrics</c>.
 /// </summary>
 internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
 {
-    public bool IsEnabled => logger.IsEnabled(LogLevel.Warning);
+    private static readonly string[] ConnectionSources = ["MqttClientSessionsManager", "MqttConnectedClient", "MqttChannelAdapter"];
+
+    public bool IsEnabled => logger.IsEnabled(LogLevel.Debug) || logger.IsEnabled(LogLevel.Warning);
 
     public void Publish(MqttNetLogLevel level, string source, string message, object[] parameters, Exception exception)
     {
@@ -34,7 +38,11 @@ internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
 
         // MQTTnet's messages quote client ids as the client sent them.
         text = LogValue.Printable(text, 8 * LogValue.MaxLength);
-        if (level == MqttNetLogLevel.Error)
+        if (ConnectionSources.Contains(source, StringComparer.Ordinal))
+        {
+            MqttLog.MqttNetConnection(logger, exception?.GetType().Name, source, text);
+        }
+        else if (level == MqttNetLogLevel.Error)
         {
             MqttLog.MqttNetError(logger, exception, source, text);
         }

@@ -48,6 +48,8 @@ public sealed class HostileClientTests : IAsyncLifetime
         var sent = await Task.WhenAll(floods);
         var grown = ResidentBytes() - before;
 
+        // Any client can do this as often as it likes: it is counted, not logged at Warning.
+        Assert.DoesNotContain("MQTTnet[", _server.Output, StringComparison.Ordinal);
         Assert.True(grown < MemoryBoundBytes,
             $"the server's resident memory grew by {grown / 1048576} MiB (bound {MemoryBoundBytes / 1048576} MiB) after clients sent {sent.Sum() / 1048576} MiB");
     }
