@@ -78,7 +78,7 @@ internal static class MqttScenario
         try
         {
             await using var server = await ServerProcess.StartProgramAsync(serverDll, [
-                "--Storage:DataDirectory", dataDirectory, "--Api:AdminKey", AdminKey, "--Mqtt:Port", mqttPort.ToString(CultureInfo.InvariantCulture),
+                "--Storage:DataDirectory", dataDirectory, "--Api:AdminKey", AdminKey, "--Mqtt:Port", mqttPort.ToString(CultureInfo.InvariantCulture), "--Mqtt:TlsPort", "-1",
                 "--Logging:LogLevel:Default", "Warning"]).ConfigureAwait(false);
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{server.Port}") };
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
