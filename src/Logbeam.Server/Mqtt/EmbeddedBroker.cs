@@ -29,6 +29,9 @@ public sealed class EmbeddedBroker : IDeviceChannel, IDisposable
         // A device that connects without a clean session gets its subscriptions back when it reconnects (MQTT
         // 3.1.1 §3.1.2.4); sessions live in memory, so a restart forgets them. The listener opens the ports.
         _options = new MqttServerOptionsBuilder().WithPersistentSessions().WithoutDefaultEndpoint().Build();
+        // Each connection keeps its packet writer's buffer: what the platform sends a device is a few hundred bytes, and
+        // the buffer grows for a larger packet and shrinks back after it.
+        _options.WriterBufferSize = 512;
         Server = new MqttServerFactory().CreateMqttServer(_options, [listener], new MqttNetLogBridge(loggers.CreateLogger("MQTTnet")));
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Security.Authentication;
 using Org.BouncyCastle.Tls;
@@ -17,9 +18,8 @@ internal sealed class PskTlsStream : WrappingStream
     private readonly TlsServerProtocol _engine;
     private readonly TlsRecordWatch _records = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
-    // Small: an idle connection holds them, and the engine keeps partial records itself.
-    private readonly byte[] _received = new byte[4096];
-    private readonly byte[] _outgoing = new byte[4096];
+    // Socket buffers are rented for each read and write: ten thousand idle connections hold none.
+    private const int ChunkBytes = 4096;
 
     private PskTlsStream(Stream transport, TlsServerProtocol engine)
         : base(transport) => _engine = engine;
@@ -35,13 +35,10 @@ internal sealed class PskTlsStream : WrappingStream
             while (engine.IsHandshaking)
             {
                 await stream.SendPendingAsync(cancellationToken).ConfigureAwait(false);
-                var read = await transport.ReadAsync(stream._received, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                if (await stream.ReceiveAsync(cancellationToken).ConfigureAwait(false) == 0)
                 {
                     throw new AuthenticationException("The client closed the connection during the TLS-PSK handshake.");
                 }
-
-                stream.Offer(read);
             }
 
             await stream.SendPendingAsync(cancellationToken).ConfigureAwait(false);
@@ -85,20 +82,14 @@ internal sealed class PskTlsStream : WrappingStream
                 }
             }
 
-            var read = await Inner.ReadAsync(_received, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                return 0;
-            }
-
-            if (_records.StartsHandshake(_received.AsSpan(0, read)))
-            {
-                throw new RenegotiationException();
-            }
-
+            // Wait for data without a buffer (a zero-byte read), then read it into a rented one.
+            await Inner.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
             try
             {
-                Offer(read);
+                if (await ReceiveAsync(cancellationToken, _records).ConfigureAwait(false) == 0)
+                {
+                    return 0;
+                }
             }
             catch (TlsException e)
             {
@@ -159,11 +150,34 @@ internal sealed class PskTlsStream : WrappingStream
         return read;
     }
 
-    private void Offer(int read)
+    /// <summary>
+    /// Reads what the client sent and offers it to the engine; returns how many bytes came (0 at the end). After the
+    /// handshake, <paramref name="records"/> refuses a renegotiation before the engine sees it.
+    /// </summary>
+    private async Task<int> ReceiveAsync(CancellationToken cancellationToken, TlsRecordWatch? records = null)
     {
-        lock (_engine)
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
         {
-            _engine.OfferInput(_received, 0, read);
+            var read = await Inner.ReadAsync(buffer.AsMemory(0, ChunkBytes), cancellationToken).ConfigureAwait(false);
+            if (read > 0)
+            {
+                if (records?.StartsHandshake(buffer.AsSpan(0, read)) == true)
+                {
+                    throw new RenegotiationException();
+                }
+
+                lock (_engine)
+                {
+                    _engine.OfferInput(buffer, 0, read);
+                }
+            }
+
+            return read;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -196,20 +210,32 @@ internal sealed class PskTlsStream : WrappingStream
     // Holds _writing.
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        byte[]? buffer = null;
+        try
         {
-            int count;
-            lock (_engine)
+            while (true)
             {
-                count = _engine.GetAvailableOutputBytes() > 0 ? _engine.ReadOutput(_outgoing, 0, _outgoing.Length) : 0;
-            }
+                int count;
+                lock (_engine)
+                {
+                    if (_engine.GetAvailableOutputBytes() == 0)
+                    {
+                        return;
+                    }
 
-            if (count == 0)
+                    buffer ??= ArrayPool<byte>.Shared.Rent(ChunkBytes);
+                    count = _engine.ReadOutput(buffer, 0, buffer.Length);
+                }
+
+                await Inner.WriteAsync(buffer.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
             {
-                return;
+                ArrayPool<byte>.Shared.Return(buffer);
             }
-
-            await Inner.WriteAsync(_outgoing.AsMemory(0, count), cancellationToken).ConfigureAwait(false);
         }
     }
 }
