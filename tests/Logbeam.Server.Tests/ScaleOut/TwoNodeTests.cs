@@ -10,35 +10,18 @@ namespace Logbeam.Server.Tests.ScaleOut;
 /// through one node holds on the other.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
+public sealed class TwoNodeTests(PostgresCluster cluster) : TwoNodes(cluster)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
-
-    private PostgresNode _a = null!;
-    private PostgresNode _b = null!;
-
-    public async Task InitializeAsync()
-    {
-        var connectionString = await cluster.CreateDatabaseAsync();
-        _a = new PostgresNode(connectionString);
-        _b = new PostgresNode(connectionString);
-        await Task.WhenAll(_a.InitializeAsync(), _b.InitializeAsync());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-    }
 
     [Fact]
     public async Task UploadThroughA_IsReadThroughB_AndADeviceMadeOnAUploadsThroughB()
     {
         var (productId, psk) = await DeviceKnownToBothAsync("reader");
-        await UploadAsync(_a, productId, "reader", psk, "INF|2026-01-01 10:00:00|x|through a");
-        await UploadAsync(_b, productId, "reader", psk, "INF|2026-01-01 10:00:01|x|through b");
+        await UploadAsync(A, productId, "reader", psk, "INF|2026-01-01 10:00:00|x|through a");
+        await UploadAsync(B, productId, "reader", psk, "INF|2026-01-01 10:00:01|x|through b");
 
-        foreach (var node in new[] { _a, _b })
+        foreach (var node in new[] { A, B })
         {
             var lines = await LogsClient.DeviceLinesAsync(node.Admin, productId, "reader");
             Assert.Equal(["through b", "through a"], lines.Select(l => l.GetProperty("text").GetString()));
@@ -53,28 +36,28 @@ public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
         var timestamp = Uploads.Now();
         var nonce = Uploads.NextNonce();
 
-        Assert.Null(await Uploads.SendForCodeAsync(_a.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
+        Assert.Null(await Uploads.SendForCodeAsync(A.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
         Assert.Equal(ReportLogErrorCodes.ReplayedNonce,
-            await Uploads.SendForCodeAsync(_b.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
+            await Uploads.SendForCodeAsync(B.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
         Assert.Equal(ReportLogErrorCodes.ReplayedNonce,
-            await Uploads.SendForCodeAsync(_a.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
-        Assert.Single(await LogsClient.DeviceLinesAsync(_b.Admin, productId, "replayed"));
+            await Uploads.SendForCodeAsync(A.Device, Uploads.Hmac(body, psk, timestamp: timestamp, nonce: nonce)));
+        Assert.Single(await LogsClient.DeviceLinesAsync(B.Admin, productId, "replayed"));
     }
 
     [Fact]
     public async Task LevelSetThroughB_IsPushedToTheDeviceConnectedToA_AndItsExpiryFallsBackOnce()
     {
         var (productId, psk) = await DeviceKnownToBothAsync("listener", defaultLevel: 1);
-        await using var device = await TestDevice.ConnectAsync(productId, "listener", SdkCredentials.C(productId, "listener", psk), _a.MqttPort);
+        await using var device = await TestDevice.ConnectAsync(productId, "listener", SdkCredentials.C(productId, "listener", psk), A.MqttPort);
 
-        await LevelsApi.SetDeviceLevelAsync(_b.Admin, productId, "listener", 4, DateTimeOffset.UtcNow.AddSeconds(2));
+        await LevelsApi.SetDeviceLevelAsync(B.Admin, productId, "listener", 4, DateTimeOffset.UtcNow.AddSeconds(2));
         Assert.Equal(4, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
 
         // Both nodes watch the expiry; only the node the device is connected to pushes.
         Assert.Equal(1, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic, Wait)));
         await device.AssertQuietAsync(device.LogResultTopic, TimeSpan.FromSeconds(2));
 
-        await LevelsApi.SetProductLevelAsync(_b.Admin, productId, 2);
+        await LevelsApi.SetProductLevelAsync(B.Admin, productId, 2);
         Assert.Equal(2, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
         Assert.Equal(2, TestDevice.LevelOf(await device.GetLogLevelAsync("asked-a")));
     }
@@ -83,9 +66,9 @@ public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
     public async Task DeviceDisabledThroughB_IsRefusedByA()
     {
         var (productId, psk) = await DeviceKnownToBothAsync("disabled");
-        await LevelsApi.SetEnabledAsync(_b.Admin, productId, "disabled", enabled: false);
+        await LevelsApi.SetEnabledAsync(B.Admin, productId, "disabled", enabled: false);
         await LevelsApi.EventuallyAsync(
-            async () => await Uploads.SendForCodeAsync(_a.Device, Uploads.Hmac(Uploads.CBody(productId, "disabled", "INF x"), psk))
+            async () => await Uploads.SendForCodeAsync(A.Device, Uploads.Hmac(Uploads.CBody(productId, "disabled", "INF x"), psk))
                 == ReportLogErrorCodes.DeviceDisabled,
             "node A refuses a device disabled through node B");
     }
@@ -94,9 +77,9 @@ public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
     public async Task LiveTailOnB_ShowsLinesIngestedThroughA()
     {
         var (productId, psk) = await DeviceKnownToBothAsync("tailed");
-        await using var tail = await SseReader.OpenAsync(_b.Admin, $"/api/v1/logs/stream?productId={productId}");
+        await using var tail = await SseReader.OpenAsync(B.Admin, $"/api/v1/logs/stream?productId={productId}");
 
-        await UploadAsync(_a, productId, "tailed", psk, "INF|2026-01-01 10:00:00|x|from a", "WRN|2026-01-01 10:00:01|x|also from a");
+        await UploadAsync(A, productId, "tailed", psk, "INF|2026-01-01 10:00:00|x|from a", "WRN|2026-01-01 10:00:01|x|also from a");
 
         Assert.Equal("from a", (await tail.NextAsync(Wait)).Data.GetProperty("text").GetString());
         Assert.Equal("also from a", (await tail.NextAsync(Wait)).Data.GetProperty("text").GetString());
@@ -106,15 +89,15 @@ public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
     public async Task UploadRulesChangedThroughB_HoldOnA()
     {
         var (productId, psk) = await DeviceKnownToBothAsync("legacy");
-        await _b.SetUploadRulesAsync(productId, legacyUploads: false);
+        await B.SetUploadRulesAsync(productId, legacyUploads: false);
 
         // Each attempt is a new frame (a refused one is not remembered, but a taken one would be).
         var attempt = 0;
         await LevelsApi.EventuallyAsync(
-            async () => (await LegacyUploads.PostAsync(_a.Device, LegacyFrame.Build(
+            async () => (await LegacyUploads.PostAsync(A.Device, LegacyFrame.Build(
                 'P', productId, "legacy", 0, System.Text.Encoding.UTF8.GetBytes($"INF attempt {attempt++}\n\f"), psk))).Retcode == 8,
             "node A refuses legacy frames of a product whose legacy uploads were turned off through node B");
-        var product = await _a.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/products/{productId}");
+        var product = await A.Admin.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/products/{productId}");
         Assert.False(product.GetProperty("legacyUploads").GetBoolean());
     }
 
@@ -124,18 +107,18 @@ public sealed class TwoNodeTests(PostgresCluster cluster) : IAsyncLifetime
         var (productId, psk) = await DeviceKnownToBothAsync("legacy-replayed");
         var frame = LegacyFrame.Build('P', productId, "legacy-replayed", 0, "INF only once\n\f"u8, psk);
 
-        Assert.Equal(0, (await LegacyUploads.PostAsync(_a.Device, frame)).Retcode);
-        Assert.Equal(10, (await LegacyUploads.PostAsync(_b.Device, frame)).Retcode);
-        Assert.Single(await LogsClient.DeviceLinesAsync(_b.Admin, productId, "legacy-replayed"));
+        Assert.Equal(0, (await LegacyUploads.PostAsync(A.Device, frame)).Retcode);
+        Assert.Equal(10, (await LegacyUploads.PostAsync(B.Device, frame)).Retcode);
+        Assert.Single(await LogsClient.DeviceLinesAsync(B.Admin, productId, "legacy-replayed"));
     }
 
     /// <summary>Creates a product and key device through node A and waits until node B has them in its registry.</summary>
     private async Task<(string ProductId, string Psk)> DeviceKnownToBothAsync(string deviceName, int defaultLevel = 4)
     {
-        var productId = await _a.CreateProductAsync(defaultLevel);
-        var psk = await _a.CreateKeyDeviceAsync(productId, deviceName);
+        var productId = await A.CreateProductAsync(defaultLevel);
+        var psk = await A.CreateKeyDeviceAsync(productId, deviceName);
         await LevelsApi.EventuallyAsync(
-            async () => (await _b.Admin.GetAsync($"/api/v1/products/{productId}/devices/{deviceName}")).IsSuccessStatusCode,
+            async () => (await B.Admin.GetAsync($"/api/v1/products/{productId}/devices/{deviceName}")).IsSuccessStatusCode,
             $"node B knows {productId}/{deviceName}");
         return (productId, psk);
     }
