@@ -25,9 +25,10 @@ public sealed class ExternalBrokerTests(ExternalModeServer server) : IClassFixtu
         await LevelsApi.SetDeviceLevelAsync(server.Admin, productId, "ext-dev", 4);
         Assert.Equal(4, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
 
+        // Each change is awaited before the next: a push carries the level in force when it is sent.
         await LevelsApi.SetDeviceLevelAsync(server.Admin, productId, "ext-dev", null);
-        await LevelsApi.SetProductLevelAsync(server.Admin, productId, 3);
         Assert.Equal(2, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
+        await LevelsApi.SetProductLevelAsync(server.Admin, productId, 3);
         Assert.Equal(3, TestDevice.LevelOf(await device.NextAsync(device.LogResultTopic)));
         Assert.NotEqual(JsonValueKind.Null, (await LevelsApi.DeviceAsync(server.Admin, productId, "ext-dev")).GetProperty("lastSeen").ValueKind);
     }
