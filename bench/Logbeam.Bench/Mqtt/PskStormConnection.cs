@@ -120,18 +120,7 @@ internal sealed class PskStormConnection : IDisposable
         body.AddRange([4, 0x82, 0, 0]); // 3.1.1; clean session + username; keep-alive 0
         AddString(body, clientId);
         AddString(body, username);
-        var packet = new List<byte> { 0x10 };
-        var length = body.Count;
-        do
-        {
-            var digit = (byte)(length % 128);
-            length /= 128;
-            packet.Add(length > 0 ? (byte)(digit | 0x80) : digit);
-        }
-        while (length > 0);
-
-        packet.AddRange(body);
-        return [.. packet];
+        return RawMqttClient.Packet(0x10, body);
     }
 
     public void Dispose() => _socket.Dispose();

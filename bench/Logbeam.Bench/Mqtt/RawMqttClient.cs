@@ -119,7 +119,8 @@ internal sealed class RawMqttClient : IAsyncDisposable
         return (type, body);
     }
 
-    private async Task WriteAsync(byte header, List<byte> body, CancellationToken cancellationToken)
+    /// <summary>A whole packet: <paramref name="header"/>, the remaining length as a variable byte integer, <paramref name="body"/>.</summary>
+    internal static byte[] Packet(byte header, List<byte> body)
     {
         var packet = new List<byte>(body.Count + 5) { header };
         var length = body.Count;
@@ -132,10 +133,16 @@ internal sealed class RawMqttClient : IAsyncDisposable
         while (length > 0);
 
         packet.AddRange(body);
+        return [.. packet];
+    }
+
+    private async Task WriteAsync(byte header, List<byte> body, CancellationToken cancellationToken)
+    {
+        var packet = Packet(header, body);
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await _stream.WriteAsync(packet.ToArray(), cancellationToken).ConfigureAwait(false);
+            await _stream.WriteAsync(packet, cancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -225,11 +225,6 @@ public sealed class KeyRotationTests(LogbeamServer server) : IClassFixture<Logbe
         Assert.Equal(JsonValueKind.Null, (await LevelsApi.DeviceAsync(server.Admin, productId, "d")).GetProperty("previousKey").ValueKind);
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
-        Assert.Contains(detailContains, detail, StringComparison.OrdinalIgnoreCase);
-    }
+    private static Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string detailContains) =>
+        ProblemAssert.IsAsync(response, status, detailContains, StringComparison.OrdinalIgnoreCase);
 }

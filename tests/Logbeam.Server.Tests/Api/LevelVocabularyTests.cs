@@ -165,13 +165,8 @@ public sealed class LevelVocabularyTests(LogbeamServer server) : IClassFixture<L
     private Task<HttpResponseMessage> PutJsonAsync(string path, string json) =>
         server.Admin.PutAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, string mentions)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(mentions, JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
+    private static Task AssertProblemAsync(HttpResponseMessage response, string mentions) =>
+        ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, mentions);
 }
 
 /// <summary>With <c>Api:AcceptDeprecatedNames</c> false, the old request names are refused, naming the current ones.</summary>

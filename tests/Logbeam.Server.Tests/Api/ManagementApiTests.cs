@@ -215,13 +215,7 @@ public sealed class ManagementApiTests(LogbeamServer server) : IClassFixture<Log
 
     private static async Task AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? mentions)
     {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var problem = await ProblemAssert.IsAsync(response, status, mentions);
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        if (mentions is not null)
-        {
-            Assert.Contains(mentions, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        }
     }
 }

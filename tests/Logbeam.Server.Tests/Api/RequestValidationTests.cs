@@ -171,12 +171,6 @@ public sealed class RequestValidationTests(LogbeamServer server) : IClassFixture
     private Task<HttpResponseMessage> PostJsonAsync(string path, string json) =>
         server.Admin.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
-    private static async Task AssertProblemNamingAsync(HttpResponseMessage response, string member)
-    {
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {body}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var detail = JsonDocument.Parse(body).RootElement.GetProperty("detail").GetString();
-        Assert.Contains(member, detail, StringComparison.Ordinal);
-    }
+    private static Task AssertProblemNamingAsync(HttpResponseMessage response, string member) =>
+        ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, member);
 }
