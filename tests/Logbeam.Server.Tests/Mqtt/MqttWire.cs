@@ -6,6 +6,12 @@ namespace Logbeam.Server.Tests.Mqtt;
 /// <summary>MQTT packets written out by hand, byte by byte, for tests that must send what no well-behaved client sends.</summary>
 internal static class MqttWire
 {
+    /// <summary>
+    /// How long a test waits for the broker to do what it does at once (close a connection, say). Generous: the suite
+    /// runs dozens of servers side by side on two cores, and a late close is still a close, where no close is the fault.
+    /// </summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     /// <summary>An MQTT 3.1.1 CONNECT (clean session, keep-alive 60 s); no password flag when <paramref name="password"/> is null.</summary>
     public static byte[] Connect(string clientId, string? username = null, string? password = null)
     {

@@ -11,7 +11,7 @@ namespace Logbeam.Server.Tests.Mqtt.Connections;
 /// </summary>
 public sealed class ConnectionLimitsTests(LimitsServer server) : IClassFixture<LimitsServer>
 {
-    private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Prompt = MqttWire.Patience;
 
     [Fact]
     public async Task AConnectClaiming256MB_IsClosedAtOnce_AndCounted()

@@ -35,7 +35,7 @@ public sealed class HostileClientTests : IAsyncLifetime
         using (var warm = await OpenAsync())
         {
             await warm.SendAsync(MqttWire.Connect("warm-up"));
-            await MqttWire.ClosedWithinAsync(warm, TimeSpan.FromSeconds(5));
+            await MqttWire.ClosedWithinAsync(warm, MqttWire.Patience);
         }
 
         var before = ResidentBytes();
@@ -43,8 +43,8 @@ public sealed class HostileClientTests : IAsyncLifetime
         using var second = await OpenAsync();
         var floods = new[] { FloodAsync(first), FloodAsync(second) };
 
-        Assert.True(await MqttWire.ClosedWithinAsync(first, TimeSpan.FromSeconds(5)), "the first connection was not closed");
-        Assert.True(await MqttWire.ClosedWithinAsync(second, TimeSpan.FromSeconds(5)), "the second connection was not closed");
+        Assert.True(await MqttWire.ClosedWithinAsync(first, MqttWire.Patience), "the first connection was not closed");
+        Assert.True(await MqttWire.ClosedWithinAsync(second, MqttWire.Patience), "the second connection was not closed");
         var sent = await Task.WhenAll(floods);
         var grown = ResidentBytes() - before;
 
@@ -64,7 +64,7 @@ public sealed class HostileClientTests : IAsyncLifetime
         {
             using var socket = await OpenAsync();
             await socket.SendAsync(MqttWire.Connect(clientId, "user", "password"));
-            await MqttWire.ClosedWithinAsync(socket, TimeSpan.FromSeconds(5));
+            await MqttWire.ClosedWithinAsync(socket, MqttWire.Patience);
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -97,7 +97,7 @@ public sealed class HostileClientTests : IAsyncLifetime
             await socket.SendAsync(new byte[] { 0x10, 0xFF, 0xFF, 0xFF, 0x7F });
             while (sent < 256L * 1024 * 1024)
             {
-                sent += await socket.SendAsync(chunk).WaitAsync(TimeSpan.FromSeconds(5));
+                sent += await socket.SendAsync(chunk).WaitAsync(MqttWire.Patience);
             }
         }
         catch (Exception e) when (e is SocketException or TimeoutException or ObjectDisposedException)

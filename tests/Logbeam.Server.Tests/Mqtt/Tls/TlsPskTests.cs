@@ -155,7 +155,7 @@ public sealed class TlsPskTests(TlsServer server) : IClassFixture<TlsServer>
 
         await socket.SendAsync(MqttWire.Connect("PLAINTEXT1dev", "x", "y"));
 
-        Assert.True(await MqttWire.ClosedWithinAsync(socket, TimeSpan.FromSeconds(3)));
+        Assert.True(await MqttWire.ClosedWithinAsync(socket, MqttWire.Patience));
         Assert.Equal(before + 1, await BrokerMetrics.ClosedAtLeastAsync(server.Admin, "not_tls", before + 1));
     }
 
@@ -168,7 +168,7 @@ public sealed class TlsPskTests(TlsServer server) : IClassFixture<TlsServer>
 
         await socket.SendAsync(MqttWire.ClientHello(0x0004, 0x0005)); // RC4 suites only
 
-        Assert.True(await MqttWire.ClosedWithinAsync(socket, TimeSpan.FromSeconds(3)));
+        Assert.True(await MqttWire.ClosedWithinAsync(socket, MqttWire.Patience));
         Assert.Equal(before + 1, await BrokerMetrics.ClosedAtLeastAsync(server.Admin, "tls_handshake", before + 1));
     }
 
@@ -182,7 +182,7 @@ public sealed class TlsPskTests(TlsServer server) : IClassFixture<TlsServer>
 
         await client.SendLineAsync("R");
 
-        Assert.True(await client.EndsWithinAsync(TimeSpan.FromSeconds(5)), "the connection stayed open after a renegotiation attempt:\n" + client.Errors);
+        Assert.True(await client.EndsWithinAsync(MqttWire.Patience), "the connection stayed open after a renegotiation attempt:\n" + client.Errors);
         Assert.Equal(before + 1, await BrokerMetrics.ClosedAtLeastAsync(server.Admin, "renegotiation", before + 1));
     }
 
