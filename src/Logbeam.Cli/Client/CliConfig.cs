@@ -1,5 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
+using Logbeam.Server.Observability;
 
 namespace Logbeam.Cli.Client;
 
@@ -9,6 +11,13 @@ namespace Logbeam.Cli.Client;
 /// </summary>
 public sealed record CliConfig(string? Server, string? ApiKey)
 {
+    // Printed without the admin key.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Server = {Server}, ApiKey = {LogValue.Hidden(ApiKey)}");
+        return true;
+    }
+
     public static string FilePath
     {
         get

@@ -1,3 +1,6 @@
+using System.Text;
+using Logbeam.Server.Observability;
+
 namespace Logbeam.Cli.Client;
 
 /// <summary>
@@ -7,6 +10,13 @@ namespace Logbeam.Cli.Client;
 public sealed record Connection(Uri Server, string? ApiKey)
 {
     public const string DefaultServer = "http://127.0.0.1:5080";
+
+    // Printed without the admin key.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Server = {Server}, ApiKey = {LogValue.Hidden(ApiKey)}");
+        return true;
+    }
 
     public static Connection Resolve(string? serverOption, string? apiKeyOption)
     {

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text;
 using Logbeam.Protocol;
+using Logbeam.Server.Observability;
 
 namespace Logbeam.Server.Devices;
 
@@ -19,4 +22,14 @@ public sealed record Device(
     DateTimeOffset CreatedAt)
 {
     public PreviousKey? PreviousKey { get; init; }
+
+    // Whatever prints a device (a log line, a debugger, an assertion message) must not print its key.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Id = {Id}, ProductId = {ProductId}, DeviceName = {DeviceName}, AuthMode = {AuthMode}, Psk = {LogValue.Hidden(Psk)}, ");
+        builder.Append(CultureInfo.InvariantCulture,
+            $"Enabled = {Enabled}, LogLevel = {LogLevel}, LevelExpiresAt = {LevelExpiresAt:O}, CreatedAt = {CreatedAt:O}, PreviousKey = {PreviousKey}");
+        return true;
+    }
 }

@@ -14,6 +14,12 @@ public static class LogValue
     public const int MaxLength = 128;
 
     /// <summary>
+    /// What a record's printout shows in place of a secret (a PSK, an API key): whether there is one, never the secret,
+    /// so that a record logged or shown in an assertion message leaks nothing.
+    /// </summary>
+    public static string Hidden(string? secret) => secret is null ? "null" : "(hidden)";
+
+    /// <summary>
     /// The value as it may be logged: itself when it is at most <paramref name="maxLength"/> characters and has no
     /// control character, else escaped and cut.
     /// </summary>
