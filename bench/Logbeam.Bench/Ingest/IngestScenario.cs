@@ -10,6 +10,9 @@ namespace Logbeam.Bench.Ingest;
 /// </summary>
 internal static class IngestScenario
 {
+    /// <summary>Uploads are HTTP only: the broker's ports stay closed, so the run neither needs nor collides with 1883/8883.</summary>
+    internal static readonly string[] BrokerOff = ["--Mqtt:Port", "-1", "--Mqtt:TlsPort", "-1"];
+
     public static async Task<int> RunAsync(BenchArgs args)
     {
         var store = args.String("store", "sqlite");
@@ -65,7 +68,10 @@ internal static class IngestScenario
                 {
                     (logbeam, logbeamServer) = await RunAgainstAsync(
                         serverDll,
-                        ["--Storage:DataDirectory", dataDirectory.FullName, "--Api:AdminKey", adminKey, "--Storage:Synchronous", synchronous],
+                        [
+                            "--Storage:DataDirectory", dataDirectory.FullName, "--Api:AdminKey", adminKey, "--Storage:Synchronous", synchronous,
+                            .. BrokerOff,
+                        ],
                         fleet, batch, connections, warmup, duration,
                         register: port => DeviceFleet.RegisterAsync(port, adminKey, fleet)).ConfigureAwait(false);
                 }

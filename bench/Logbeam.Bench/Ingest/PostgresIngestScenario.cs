@@ -57,6 +57,7 @@ internal static class PostgresIngestScenario
                     [
                         "--Storage:Provider", "Postgres", "--Storage:ConnectionString", connectionString,
                         "--Storage:DataDirectory", dataDirectory.FullName, "--Api:AdminKey", adminKey,
+                        .. IngestScenario.BrokerOff,
                     ],
                     fleet, batch, connections, warmup, duration,
                     register: port => DeviceFleet.RegisterAsync(port, adminKey, fleet),
