@@ -1,3 +1,5 @@
+using Logbeam.Device.Upload;
+
 namespace Logbeam.Device;
 
 /// <summary>The live counts behind <see cref="LogbeamDeviceCounters"/>; updated with interlocked operations from any thread.</summary>
@@ -8,6 +10,9 @@ internal sealed class DeviceCounters
     private long _spooled;
     private long _sent;
     private long _dropped;
+    private long _droppedBufferFull;
+    private long _droppedSpoolFull;
+    private long _droppedShutdown;
     private long _batchesSent;
     private long _failedAttempts;
     private LastError? _lastError;
@@ -30,17 +35,21 @@ internal sealed class DeviceCounters
         Interlocked.Add(ref _spooled, lines);
     }
 
-    public void DroppedFromMemory(long lines)
+    public void DroppedFromMemory(long lines, DropCause cause)
     {
         Interlocked.Add(ref _inMemory, -lines);
-        Interlocked.Add(ref _dropped, lines);
+        Dropped(lines, cause);
     }
 
-    public void DroppedFromSpool(long lines)
+    public void DroppedFromSpool(long lines, DropCause cause)
     {
         Interlocked.Add(ref _spooled, -lines);
-        Interlocked.Add(ref _dropped, lines);
+        Dropped(lines, cause);
     }
+
+    /// <summary>The drops reported to the platform, since the client started.</summary>
+    public DropTotals DropTotals => new(
+        Interlocked.Read(ref _droppedBufferFull), Interlocked.Read(ref _droppedSpoolFull), Interlocked.Read(ref _droppedShutdown));
 
     public void MovedToSpool(long lines)
     {
@@ -87,6 +96,23 @@ internal sealed class DeviceCounters
         Connected = connected,
         Level = level,
     };
+
+    private void Dropped(long lines, DropCause cause)
+    {
+        Interlocked.Add(ref _dropped, lines);
+        switch (cause)
+        {
+            case DropCause.BufferFull:
+                Interlocked.Add(ref _droppedBufferFull, lines);
+                break;
+            case DropCause.SpoolFull:
+                Interlocked.Add(ref _droppedSpoolFull, lines);
+                break;
+            case DropCause.Shutdown:
+                Interlocked.Add(ref _droppedShutdown, lines);
+                break;
+        }
+    }
 
     private sealed record LastError(string Message, DateTimeOffset At);
 }

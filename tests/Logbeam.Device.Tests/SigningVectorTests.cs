@@ -39,6 +39,18 @@ public sealed class SigningVectorTests
     }
 
     [Fact]
+    public void Body_WithItsOrigin_AddsTheExtensionMembersAfterTheBatchId_AndTheDropsOnlyOnceThereAreSome()
+    {
+        string[] line = ["INF|2023-11-15 06:13:20|t|x"];
+
+        var clean = Encoding.UTF8.GetString(BatchBody.Create("P", "d", "b-1", line, new BatchOrigin("boot1", 41, default)));
+        var lossy = Encoding.UTF8.GetString(BatchBody.Create("P", "d", "b-2", line, new BatchOrigin("boot1", 42, new DropTotals(312, 0, 5))));
+
+        Assert.Equal("""{"Message":["INF|2023-11-15 06:13:20|t|x\n\f"],"ProductId":"P","DeviceName":"d","BatchId":"b-1","BootId":"boot1","FirstLine":41}""", clean);
+        Assert.EndsWith(""","BatchId":"b-2","BootId":"boot1","FirstLine":42,"Dropped":{"BufferFull":312,"SpoolFull":0,"Shutdown":5}}""", lossy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HmacRequest_ForTheVectorBody_CarriesTheVectorSignatureAndHeaders()
     {
         using var signing = new RequestSigning(KeyDevice());

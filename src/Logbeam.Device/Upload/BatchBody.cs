@@ -4,14 +4,15 @@ using System.Text.Json;
 namespace Logbeam.Device.Upload;
 
 /// <summary>
-/// The upload body in the Java SDK's layout (§4.4, §7.2) plus the batch id:
-/// <c>{"Message":["line\n\fline\n\f"],"ProductId":"…","DeviceName":"…","BatchId":"…"}</c>.
+/// The upload body in the Java SDK's layout (§4.4, §7.2) plus Logbeam's optional members, which a Tencent-compatible
+/// parser ignores: <c>{"Message":["line\n\fline\n\f"],"ProductId":"…","DeviceName":"…","BatchId":"…","BootId":"…",
+/// "FirstLine":1,"Dropped":{"BufferFull":0,"SpoolFull":0,"Shutdown":0}}</c> (<c>Dropped</c> only once a line was dropped).
 /// </summary>
 internal static class BatchBody
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] Create(string productId, string deviceName, string batchId, IReadOnlyList<string> lines)
+    public static byte[] Create(string productId, string deviceName, string batchId, IReadOnlyList<string> lines, BatchOrigin? origin = null)
     {
         int length = 0;
         foreach (var line in lines)
@@ -42,6 +43,20 @@ internal static class BatchBody
             if (batchId.Length > 0)
             {
                 writer.WriteString("BatchId"u8, batchId);
+            }
+
+            if (origin is { } from)
+            {
+                writer.WriteString("BootId"u8, from.BootId);
+                writer.WriteNumber("FirstLine"u8, from.FirstLine);
+                if (!from.Dropped.IsZero)
+                {
+                    writer.WriteStartObject("Dropped"u8);
+                    writer.WriteNumber("BufferFull"u8, from.Dropped.BufferFull);
+                    writer.WriteNumber("SpoolFull"u8, from.Dropped.SpoolFull);
+                    writer.WriteNumber("Shutdown"u8, from.Dropped.Shutdown);
+                    writer.WriteEndObject();
+                }
             }
 
             writer.WriteEndObject();

@@ -64,7 +64,7 @@ internal sealed class Outbox : IDisposable
                     // No spool: the oldest batch not being sent makes room.
                     var oldest = _memory.First(b => b.Sequence != _inFlight);
                     RemoveFromMemory(oldest);
-                    _counters.DroppedFromMemory(oldest.LineCount);
+                    _counters.DroppedFromMemory(oldest.LineCount, DropCause.BufferFull);
                 }
 
                 _memory.Enqueue(batch);
@@ -130,7 +130,7 @@ internal sealed class Outbox : IDisposable
 
             while (_memory.TryDequeue(out var batch))
             {
-                _counters.DroppedFromMemory(batch.LineCount);
+                _counters.DroppedFromMemory(batch.LineCount, DropCause.Shutdown);
             }
         }
     }
@@ -161,7 +161,7 @@ internal sealed class Outbox : IDisposable
         {
             // A full or read-only disk: the batch cannot be kept anywhere.
             _counters.Error($"Spool write failed: {ex.Message}", DateTimeOffset.UtcNow);
-            _counters.DroppedFromMemory(batch.LineCount);
+            _counters.DroppedFromMemory(batch.LineCount, DropCause.SpoolFull);
 
             return;
         }
@@ -171,7 +171,7 @@ internal sealed class Outbox : IDisposable
 
         if (evicted > 0)
         {
-            _counters.DroppedFromSpool(evicted);
+            _counters.DroppedFromSpool(evicted, DropCause.SpoolFull);
         }
     }
 

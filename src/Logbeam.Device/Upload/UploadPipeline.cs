@@ -24,6 +24,9 @@ internal sealed class UploadPipeline : IAsyncDisposable
     private readonly CancellationTokenSource _stopSending = new();
     private readonly Task _batcher;
     private readonly Task _uploader;
+    // A new boot id for each client: the platform tells restarts apart by it. Lines are numbered from 1 within it.
+    private readonly string _bootId = Guid.NewGuid().ToString("N");
+    private long _nextLine = 1; // the batcher's alone
     private int _disposed;
 
     public UploadPipeline(LogbeamDeviceOptions options, Outbox outbox, ReportLogSender sender, DeviceCounters counters, DeviceClock clock, ILogger logger)
@@ -36,7 +39,7 @@ internal sealed class UploadPipeline : IAsyncDisposable
         _logger = logger;
         _buffer = Channel.CreateBounded<string>(
             new BoundedChannelOptions(options.BufferCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-            _ => counters.DroppedFromMemory(1));
+            _ => counters.DroppedFromMemory(1, DropCause.BufferFull));
         _batcher = Task.Run(BatchAsync);
         _uploader = Task.Run(UploadAsync);
     }
@@ -47,7 +50,7 @@ internal sealed class UploadPipeline : IAsyncDisposable
         _counters.LineAccepted();
         if (!_buffer.Writer.TryWrite(line))
         {
-            _counters.DroppedFromMemory(1); // closed
+            _counters.DroppedFromMemory(1, DropCause.Shutdown); // closed
         }
     }
 
@@ -165,14 +168,16 @@ internal sealed class UploadPipeline : IAsyncDisposable
         try
         {
             long sequence = _outbox.NextSequence();
-            var body = BatchBody.Create(_options.ProductId, _options.DeviceName, Guid.CreateVersion7().ToString("N"), lines);
+            var origin = new BatchOrigin(_bootId, _nextLine, _counters.DropTotals);
+            var body = BatchBody.Create(_options.ProductId, _options.DeviceName, Guid.CreateVersion7().ToString("N"), lines, origin);
+            _nextLine += lines.Count;
             _outbox.Add(new OutgoingBatch(sequence, body, lines.Count));
         }
 #pragma warning disable CA1031 // the batcher must outlive any single failure
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _counters.DroppedFromMemory(lines.Count);
+            _counters.DroppedFromMemory(lines.Count, DropCause.SealFailed);
             _counters.Error(ex.Message, _clock.Time.GetUtcNow());
             DeviceLog.SealFailed(_logger, ex, lines.Count);
         }
@@ -249,11 +254,11 @@ internal sealed class UploadPipeline : IAsyncDisposable
                     _counters.Error(error!, _clock.Time.GetUtcNow());
                     if (fromSpool)
                     {
-                        _counters.DroppedFromSpool(batch.LineCount);
+                        _counters.DroppedFromSpool(batch.LineCount, DropCause.Refused);
                     }
                     else
                     {
-                        _counters.DroppedFromMemory(batch.LineCount);
+                        _counters.DroppedFromMemory(batch.LineCount, DropCause.Refused);
                     }
 
                     DeviceLog.BatchRefused(_logger, batch.LineCount, error!);
