@@ -15,7 +15,6 @@ public static class LogbeamApp
 {
     public static WebApplication Create(string[] args)
     {
-        ObservabilityExtensions.ConfigureMetrics();
         // The shipped appsettings.json sits beside the assembly: read it from there, wherever the server is started
         // from. Relative paths in settings (Storage:DataDirectory) still resolve against the working directory.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -24,6 +23,7 @@ public static class LogbeamApp
         // LOGBEAM__Section__Key environment variables, still overridden by the command line.
         builder.Configuration.AddEnvironmentVariables("LOGBEAM__");
         builder.Configuration.AddCommandLine(args);
+        builder.AddLogbeamObservability();
         builder.AddLogbeamStorage();
         builder.AddLogbeamDevices();
         builder.AddLogbeamIngest();

@@ -27,7 +27,7 @@ internal static class MicroScenario
                 .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance))
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .WithOptions(ConfigOptions.DisableOptimizationsValidator);
-            var summaries = BenchmarkSwitcher.FromTypes([typeof(SignatureBenchmarks), typeof(BodyBenchmarks), typeof(LegacyFrameBenchmarks)])
+            var summaries = BenchmarkSwitcher.FromTypes([typeof(SignatureBenchmarks), typeof(BodyBenchmarks), typeof(LegacyFrameBenchmarks), typeof(MetricsBenchmarks)])
                 .Run(switches, config);
             foreach (var report in summaries.SelectMany(s => s.Reports))
             {

@@ -49,7 +49,7 @@ public sealed class LogWriter(
             return null;
         }
 
-        metrics.QueueDepth.Set(QueuedLines);
+        metrics.SetQueueDepth(QueuedLines);
         return pending.Committed.Task;
     }
 
@@ -135,7 +135,7 @@ public sealed class LogWriter(
             _lastBusyTime = busy + commitTime;
             _lastGroupUploads = group.Count;
             _lastSyncedBehind = !commit.Durable.IsCompleted;
-            metrics.CommitSeconds.Observe(commitTime.TotalSeconds);
+            metrics.Committed(commitTime);
             handedOver = true;
             if (commit.Durable.IsCompletedSuccessfully)
             {
@@ -225,6 +225,6 @@ public sealed class LogWriter(
     private void Dequeued(int lines)
     {
         Interlocked.Add(ref _queuedLines, -lines);
-        metrics.QueueDepth.Set(QueuedLines);
+        metrics.SetQueueDepth(QueuedLines);
     }
 }

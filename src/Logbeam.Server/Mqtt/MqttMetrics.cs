@@ -1,46 +1,55 @@
-using Prometheus;
+using System.Diagnostics.Metrics;
+using Logbeam.Server.Observability;
 
 namespace Logbeam.Server.Mqtt;
 
-/// <summary>The MQTT figures exported at <c>/metrics</c>.</summary>
+/// <summary>
+/// The MQTT figures exported at <c>/metrics</c>, on this host's <see cref="LogbeamMeters.Mqtt"/> meter. Each
+/// instrument's name is its Prometheus name; the gauges are observed from the last value set.
+/// </summary>
 public sealed class MqttMetrics
 {
-    private static readonly Counter Connects = Metrics.CreateCounter(
-        "logbeam_mqtt_connects_total", "MQTT CONNECTs by outcome (accepted, or why they were refused).", "outcome");
+    private readonly Counter<long> _connects;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _requests;
+    private readonly Counter<long> _closed;
+    private long _pushes;
+    private long _online;
+    private long _open;
 
-    private static readonly Counter Refused = Metrics.CreateCounter(
-        "logbeam_mqtt_refused_total", "Publishes and subscriptions outside the device's own topics, refused.", "action");
+    public MqttMetrics(IMeterFactory meters)
+    {
+        var meter = meters.Create(LogbeamMeters.Mqtt);
+        _connects = meter.CreateCounter<long>(
+            "logbeam_mqtt_connects_total", description: "MQTT CONNECTs by outcome (accepted, or why they were refused).");
+        _refused = meter.CreateCounter<long>(
+            "logbeam_mqtt_refused_total", description: "Publishes and subscriptions outside the device's own topics, refused.");
+        _requests = meter.CreateCounter<long>(
+            "logbeam_mqtt_requests_total", description: "Device requests answered, by exchange (log, sys).");
+        meter.CreateObservableCounter(
+            "logbeam_mqtt_level_pushes_total", () => Volatile.Read(ref _pushes), description: "Log levels pushed to devices without their asking.");
+        meter.CreateObservableGauge(
+            "logbeam_mqtt_connected_devices", () => Volatile.Read(ref _online), description: "Devices connected to the embedded broker.");
+        _closed = meter.CreateCounter<long>(
+            "logbeam_mqtt_connections_closed_total",
+            description: "MQTT connections closed by the broker before or instead of serving them, by reason (max_connections, connect_timeout, tls_handshake, ConnectTooLarge, PacketTooLarge, NotConnect, MalformedLength).");
+        meter.CreateObservableGauge(
+            "logbeam_mqtt_open_connections", () => Volatile.Read(ref _open), description: "MQTT connections open now, authenticated or not, on every transport.");
+    }
 
-    private static readonly Counter Requests = Metrics.CreateCounter(
-        "logbeam_mqtt_requests_total", "Device requests answered, by exchange (log, sys).", "exchange");
+    public void ConnectionClosed(string reason) => _closed.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
-    private static readonly Counter Pushes = Metrics.CreateCounter(
-        "logbeam_mqtt_level_pushes_total", "Log levels pushed to devices without their asking.");
+    public void SetOpenConnections(int connections) => Volatile.Write(ref _open, connections);
 
-    private static readonly Gauge Online = Metrics.CreateGauge(
-        "logbeam_mqtt_connected_devices", "Devices connected to the embedded broker.");
+    public void Connect(ConnectOutcome outcome) => _connects.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString()));
 
-    private static readonly Counter Closed = Metrics.CreateCounter(
-        "logbeam_mqtt_connections_closed_total",
-        "MQTT connections closed by the broker before or instead of serving them, by reason (max_connections, connect_timeout, tls_handshake, ConnectTooLarge, PacketTooLarge, NotConnect, MalformedLength).",
-        "reason");
+    public void RefusedPublish() => _refused.Add(1, new KeyValuePair<string, object?>("action", "publish"));
 
-    private static readonly Gauge Open = Metrics.CreateGauge(
-        "logbeam_mqtt_open_connections", "MQTT connections open now, authenticated or not, on every transport.");
+    public void RefusedSubscribe() => _refused.Add(1, new KeyValuePair<string, object?>("action", "subscribe"));
 
-    public void ConnectionClosed(string reason) => Closed.WithLabels(reason).Inc();
+    public void Answered(string exchange) => _requests.Add(1, new KeyValuePair<string, object?>("exchange", exchange));
 
-    public void SetOpenConnections(int connections) => Open.Set(connections);
+    public void Pushed() => Interlocked.Increment(ref _pushes);
 
-    public void Connect(ConnectOutcome outcome) => Connects.WithLabels(outcome.ToString()).Inc();
-
-    public void RefusedPublish() => Refused.WithLabels("publish").Inc();
-
-    public void RefusedSubscribe() => Refused.WithLabels("subscribe").Inc();
-
-    public void Answered(string exchange) => Requests.WithLabels(exchange).Inc();
-
-    public void Pushed() => Pushes.Inc();
-
-    public void SetOnline(int devices) => Online.Set(devices);
+    public void SetOnline(int devices) => Volatile.Write(ref _online, devices);
 }

@@ -3,6 +3,7 @@ using Logbeam.Protocol;
 using Logbeam.Server.Ingest;
 using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
+using Logbeam.Server.Tests.Observability;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -139,7 +140,7 @@ public sealed class LogWriterTests
             new CommitHealth(),
             TimeProvider.System,
             Options.Create(new IngestOptions { QueueCapacityLines = capacityLines }),
-            new IngestMetrics(),
+            new IngestMetrics(TestMeters.Factory()),
             NullLogger<LogWriter>.Instance);
         await writer.StartAsync(CancellationToken.None);
         return new AsyncWriter(writer);
