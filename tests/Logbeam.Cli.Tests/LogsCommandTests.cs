@@ -111,6 +111,37 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
         Assert.Equal("INF", item.GetProperty("levelName").GetString());
     }
 
+    [Fact]
+    public async Task Tail_ReconnectsWhenTheServerRestarts_WithoutLosingOrRepeatingALine()
+    {
+        // A server of its own, on a port that stays the same across the restart.
+        var own = new FixedPortServer(FreePort.Next());
+        await own.InitializeAsync();
+        try
+        {
+            var productId = await own.CreateProductAsync();
+            var psk = await own.CreateKeyDeviceAsync(productId, "r");
+            await using var tail = new CliRun(own.BaseAddress, LogbeamServer.AdminKey).StartLong("logs", "tail", productId, "--json");
+            tail.WaitFor("Following");
+            await UploadAsync(own, productId, "r", psk, "INF before the restart");
+            tail.WaitFor("before the restart");
+
+            await own.RestartAsync(); // the tail's stream ends at the shutdown
+            tail.WaitFor("reconnecting");
+            // Most likely committed before the tail is back: it comes through Last-Event-ID, as it would after a real outage.
+            await UploadAsync(own, productId, "r", psk, "INF while it reconnects");
+            tail.WaitFor("while it reconnects");
+            await UploadAsync(own, productId, "r", psk, "INF after the restart");
+            tail.WaitFor("after the restart");
+
+            Assert.Single(tail.Everything.Split('\n'), line => line.Contains("before the restart", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
     private async Task<List<string>> Texts(params string[] args)
     {
         var result = await Cli.RunAsync([.. args, "--json"]);
@@ -124,6 +155,11 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
         return (productId, await server.CreateKeyDeviceAsync(productId, name));
     }
 
-    private async Task UploadAsync(string productId, string deviceName, string psk, params string[] lines) =>
-        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.CBody(productId, deviceName, lines), psk)));
+    private Task UploadAsync(string productId, string deviceName, string psk, params string[] lines) =>
+        UploadAsync(server, productId, deviceName, psk, lines);
+
+    private static async Task UploadAsync(LogbeamServer to, string productId, string deviceName, string psk, params string[] lines) =>
+        Assert.Null(await Uploads.SendForCodeAsync(to.Device, Uploads.Hmac(Uploads.CBody(productId, deviceName, lines), psk)));
+
+    private sealed class FixedPortServer(int port) : LogbeamServer(new() { ["urls"] = $"http://127.0.0.1:{port}" });
 }

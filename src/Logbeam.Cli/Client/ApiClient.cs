@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -97,45 +98,23 @@ public sealed class ApiClient : IDisposable
                 }
 
                 connectedOnce = true;
-                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
-                var data = new StringBuilder();
-                string? id = null;
-                while (true)
+                var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var events = SseParser.Create(stream).EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                try
                 {
-                    string? line;
-                    try
+                    while (await NextOrDroppedAsync(events).ConfigureAwait(false))
                     {
-                        line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is IOException or HttpRequestException)
-                    {
-                        line = null;
-                    }
-
-                    if (line is null)
-                    {
-                        break;
-                    }
-
-                    if (line.Length == 0)
-                    {
-                        if (data.Length > 0)
+                        // Lines are the unnamed events; the server's keep-alives (and any event type it may add) are not.
+                        if (events.Current.EventType == SseParser.EventTypeDefault)
                         {
-                            lastId = id ?? lastId;
-                            yield return JsonDocument.Parse(data.ToString()).RootElement.Clone();
+                            lastId = events.Current.EventId ?? lastId;
+                            yield return JsonDocument.Parse(events.Current.Data).RootElement.Clone();
                         }
-
-                        data.Clear();
-                        id = null;
                     }
-                    else if (line.StartsWith("data:", StringComparison.Ordinal))
-                    {
-                        data.Append(line.AsSpan(5).TrimStart(' '));
-                    }
-                    else if (line.StartsWith("id:", StringComparison.Ordinal))
-                    {
-                        id = line[3..].Trim();
-                    }
+                }
+                finally
+                {
+                    await events.DisposeAsync().ConfigureAwait(false);
                 }
             }
 
@@ -148,6 +127,19 @@ public sealed class ApiClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    /// <summary>The next event, or false when the stream ended or the connection dropped (then the tail reconnects).</summary>
+    private static async Task<bool> NextOrDroppedAsync(IAsyncEnumerator<SseItem<string>> events)
+    {
+        try
+        {
+            return await events.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            return false;
+        }
+    }
 
     private async Task<JsonElement> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
     {

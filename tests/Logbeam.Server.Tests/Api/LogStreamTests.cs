@@ -1,6 +1,9 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Logbeam.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Logbeam.Server.Tests.Api;
 
@@ -44,6 +47,60 @@ public sealed class LogStreamTests(LogbeamServer server) : IClassFixture<Logbeam
         await using var resumed = await SseReader.OpenAsync(server.Admin, $"/api/v1/logs/stream?productId={productId}", lastId);
         Assert.Equal("two", (await resumed.NextAsync(Wait)).Data.GetProperty("text").GetString());
         Assert.Equal("three", (await resumed.NextAsync(Wait)).Data.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Tail_OpensWithAKeepAlive_ThenSendsEachLineAsAnUnnamedEvent_WithItsCursorAsId()
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "w");
+        await using var tail = await SseReader.OpenAsync(server.Admin, $"/api/v1/logs/stream?productId={productId}");
+
+        Assert.True(tail.Headers.CacheControl?.NoCache);
+        Assert.Equal("no", tail.Headers.GetValues("X-Accel-Buffering").Single()); // else nginx holds events back
+
+        // What the console and the CLI rely on: a keep-alive has a name of its own, empty data and no id (so it does
+        // not move Last-Event-ID); a line is a "message" whose id is the cursor GET /logs pages with.
+        var opening = await tail.NextEventAsync(Wait);
+        Assert.Equal("keep-alive", opening.EventType);
+        Assert.Equal(string.Empty, opening.Data);
+        Assert.Null(opening.EventId);
+
+        await UploadAsync(productId, "w", psk, "INF on the wire");
+        var line = await tail.NextEventAsync(Wait);
+        Assert.Equal("message", line.EventType);
+        var page = await server.Admin.GetFromJsonAsync<JsonElement>($"/api/v1/logs?productId={productId}&limit=1");
+        var stored = page.GetProperty("items")[0];
+        var sent = JsonDocument.Parse(line.Data).RootElement;
+        Assert.Equal(stored.GetRawText(), sent.GetRawText());
+        Assert.Equal(page.GetProperty("nextCursor").GetString(), line.EventId); // a page of one ends at that line
+    }
+
+    [Fact]
+    public async Task Tail_EndsCleanly_WhenTheServerStops()
+    {
+        var own = new LogbeamServer();
+        await own.InitializeAsync();
+        try
+        {
+            var productId = await own.CreateProductAsync();
+            await using var tail = await SseReader.OpenAsync(own.Admin, $"/api/v1/logs/stream?productId={productId}");
+
+            own.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+
+            // The response is completed (a client then reconnects), not left open until the shutdown gives up on it.
+            await Assert.ThrowsAsync<EndOfStreamException>(async () =>
+            {
+                while (true)
+                {
+                    await tail.NextEventAsync(Wait);
+                }
+            });
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
     }
 
     [Fact]

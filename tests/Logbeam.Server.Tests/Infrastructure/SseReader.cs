@@ -1,18 +1,20 @@
-using System.Text;
+using System.Net.Http.Headers;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 
 namespace Logbeam.Server.Tests.Infrastructure;
 
-/// <summary>Reads a Server-Sent Events response event by event, skipping comments (keep-alives).</summary>
+/// <summary>Reads the live tail's Server-Sent Events as <see cref="SseParser"/> parses them.</summary>
 public sealed class SseReader : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
-    private readonly StreamReader _reader;
+    private readonly IAsyncEnumerator<SseItem<string>> _events;
+    private Task<bool> _move = Task.FromResult(true);
 
     private SseReader(HttpResponseMessage response, Stream stream)
     {
         _response = response;
-        _reader = new StreamReader(stream, Encoding.UTF8);
+        _events = SseParser.Create(stream).EnumerateAsync().GetAsyncEnumerator();
     }
 
     public static async Task<SseReader> OpenAsync(HttpClient client, string url, string? lastEventId = null)
@@ -29,39 +31,41 @@ public sealed class SseReader : IAsyncDisposable
         return new SseReader(response, await response.Content.ReadAsStreamAsync());
     }
 
+    public HttpResponseHeaders Headers => _response.Headers;
+
+    /// <summary>The next event of any type, keep-alives included; <see cref="EndOfStreamException"/> when the stream ends.</summary>
+    public async Task<SseItem<string>> NextEventAsync(TimeSpan timeout)
+    {
+        _move = _events.MoveNextAsync().AsTask();
+        return await _move.WaitAsync(timeout) ? _events.Current : throw new EndOfStreamException("the stream ended");
+    }
+
+    /// <summary>The next log line: the next unnamed event, with its id.</summary>
     public async Task<(string Id, JsonElement Data)> NextAsync(TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        string? id = null;
-        var data = new StringBuilder();
         while (true)
         {
-            var line = await _reader.ReadLineAsync(cancel.Token) ?? throw new EndOfStreamException("the stream ended");
-            if (line.Length == 0)
+            var item = await NextEventAsync(timeout);
+            if (item.EventType == SseParser.EventTypeDefault)
             {
-                if (data.Length > 0)
-                {
-                    return (id ?? string.Empty, JsonDocument.Parse(data.ToString()).RootElement.Clone());
-                }
-
-                continue;
-            }
-
-            if (line.StartsWith("id: ", StringComparison.Ordinal))
-            {
-                id = line[4..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal))
-            {
-                data.Append(line[6..]);
+                return (item.EventId ?? string.Empty, JsonDocument.Parse(item.Data).RootElement.Clone());
             }
         }
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        _reader.Dispose();
+        // Disposing the response ends a read still pending (one that timed out), which must end before the parser goes.
         _response.Dispose();
-        return ValueTask.CompletedTask;
+        try
+        {
+            await _move;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The read ended as the response went: what a dispose is for.
+        }
+
+        await _events.DisposeAsync();
     }
 }

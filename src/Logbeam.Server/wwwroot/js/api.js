@@ -94,11 +94,14 @@ export function follow(params, { onLine, onState }) {
               buffer = buffer.slice(end + 2);
               let data = '';
               let id = null;
+              let type = 'message';
               for (const line of event.split('\n')) {
                 if (line.startsWith('data:')) data += line.slice(5).trimStart();
                 else if (line.startsWith('id:')) id = line.slice(3).trim();
+                else if (line.startsWith('event:')) type = line.slice(6).trim();
               }
-              if (data) {
+              // Lines are the unnamed events; the keep-alives (named, without data) are not.
+              if (type === 'message' && data) {
                 if (id) lastId = id;
                 onLine(JSON.parse(data));
               }
