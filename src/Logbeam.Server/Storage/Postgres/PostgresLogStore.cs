@@ -52,12 +52,12 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
     {
         var counts = new List<MinuteLevelCount>();
         await foreach (var (minute, level, count) in CountAsync<long>(
-            "SELECT floor(extract(epoch FROM l.received_at) * 1000 / 60000)::bigint AS minute, l.level, count(*) FROM lines l " +
+            $"SELECT floor(extract(epoch FROM l.received_at) * 1000 / {MinuteLevelCount.MillisecondsPerMinute})::bigint AS minute, l.level, count(*) FROM lines l " +
             "WHERE l.received_at >= $2 AND l.received_at < $3 AND l.device_id IN (SELECT id FROM devices WHERE product_id = $1) " +
             "GROUP BY minute, l.level ORDER BY minute, l.level",
             productId, since, until, cancellationToken).ConfigureAwait(false))
         {
-            counts.Add(new MinuteLevelCount(DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000), level, count));
+            counts.Add(new MinuteLevelCount(DateTimeOffset.FromUnixTimeMilliseconds(minute * MinuteLevelCount.MillisecondsPerMinute), level, count));
         }
 
         return counts;
@@ -106,7 +106,7 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var records = new List<LogRecord>(Math.Min(query.Limit, 1000));
+        var records = new List<LogRecord>(LogQuery.PreallocatedRecords(query.Limit));
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             records.Add(PostgresLogQuery.Read(reader));
