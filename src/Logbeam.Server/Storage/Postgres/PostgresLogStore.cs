@@ -87,8 +87,8 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = productId });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = since.ToUniversalTime() });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = until.ToUniversalTime() });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = StoredTime.Millisecond(since) });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = StoredTime.Millisecond(until) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -134,12 +134,12 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         {
             foreach (var batch in batches)
             {
-                if (batch.BatchId is { } batchId && !accepted.Remove((batch.DeviceId, WithoutNul(batchId))))
+                if (batch.BatchId is { } batchId && !accepted.Remove((batch.DeviceId, StoredText.WithoutNul(batchId))))
                 {
                     continue; // committed before, by any node, or earlier in this very commit
                 }
 
-                var receivedAt = batch.ReceivedAt.ToUniversalTime();
+                var receivedAt = StoredTime.Millisecond(batch.ReceivedAt);
                 var requestId = Guid.Parse(batch.RequestId);
                 foreach (var line in batch.Lines)
                 {
@@ -149,7 +149,7 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
                     import.Write((short)line.Level, NpgsqlDbType.Smallint);
                     if (line.DeviceTime is { } deviceTime)
                     {
-                        import.Write(DateTime.SpecifyKind(deviceTime, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
+                        import.Write(StoredTime.Millisecond(DateTime.SpecifyKind(deviceTime, DateTimeKind.Unspecified)), NpgsqlDbType.Timestamp);
                     }
                     else
                     {
@@ -159,14 +159,14 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
                     import.Write(receivedAt, NpgsqlDbType.TimestampTz);
                     if (line.Tag is { } tag)
                     {
-                        import.Write(WithoutNul(tag), NpgsqlDbType.Text);
+                        import.Write(StoredText.WithoutNul(tag), NpgsqlDbType.Text);
                     }
                     else
                     {
                         import.WriteNull();
                     }
 
-                    import.Write(WithoutNul(line.Content), NpgsqlDbType.Text);
+                    import.Write(StoredText.WithoutNul(line.Content), NpgsqlDbType.Text);
                     import.Write(requestId, NpgsqlDbType.Uuid);
                 }
 
@@ -204,8 +204,8 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
             "ON CONFLICT DO NOTHING RETURNING device_id, batch_id",
             connection, transaction);
         command.Parameters.AddWithValue("devices", withIds.Select(b => b.DeviceId).ToArray());
-        command.Parameters.AddWithValue("batches", withIds.Select(b => WithoutNul(b.BatchId!)).ToArray());
-        command.Parameters.AddWithValue("received", withIds.Select(b => b.ReceivedAt.ToUniversalTime()).ToArray());
+        command.Parameters.AddWithValue("batches", withIds.Select(b => StoredText.WithoutNul(b.BatchId!)).ToArray());
+        command.Parameters.AddWithValue("received", withIds.Select(b => StoredTime.Millisecond(b.ReceivedAt)).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -214,8 +214,4 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
 
         return claimed;
     }
-
-    // PostgreSQL text cannot hold U+0000, which SQLite stores and a device may send: one bad line must not fail a commit.
-    private static string WithoutNul(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
 }

@@ -187,7 +187,7 @@ internal sealed class SqliteAppender : IDisposable
 
     // An empty span has no address, and SQLite binds a null pointer as NULL, not as ''.
     private static int BindText(sqlite3_stmt statement, int index, string text) =>
-        text.Length == 0 ? raw.sqlite3_bind_text(statement, index, string.Empty) : raw.sqlite3_bind_text16(statement, index, text.AsSpan());
+        text.Length == 0 ? raw.sqlite3_bind_text(statement, index, string.Empty) : raw.sqlite3_bind_text16(statement, index, StoredText.WithoutNul(text).AsSpan());
 
     private void Check(int rc)
     {

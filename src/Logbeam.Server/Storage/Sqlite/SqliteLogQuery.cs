@@ -41,7 +41,7 @@ internal static class SqliteLogQuery
         SqliteCommand command, LogQuery query, IReadOnlyList<long>? deviceIds = null, DeviceLines part = DeviceLines.Indexed, long indexedUpTo = 0)
     {
         var ascending = query.AfterId is not null;
-        var fullText = ToFtsQuery(query.Text);
+        var fullText = ToFtsQuery(query.Text is { } text ? StoredText.WithoutNul(text) : null);
         var byDevice = query.ProductId is not null && query.DeviceName is not null;
         if (byDevice && (deviceIds is null || deviceIds.Count == 0))
         {
