@@ -14,6 +14,9 @@ public sealed class PostgresPartitions(NpgsqlDataSource dataSource)
     /// <summary>How many days after today exist before they are needed.</summary>
     public const int DaysAhead = 3;
 
+    // How long dropping a day waits for the exclusive lock on lines; past it the drop fails and the next hour tries again.
+    private const string DropLockTimeout = "10s";
+
     private readonly ConcurrentDictionary<DateOnly, bool> _known = new();
 
     public static string NameOf(DateOnly day) => "lines_" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -93,7 +96,7 @@ public sealed class PostgresPartitions(NpgsqlDataSource dataSource)
             // that finds the day already gone counts none. Lines go into the day they are received, so nothing is written
             // into a day old enough to drop between the count and the drop.
             await using var command = new NpgsqlCommand(
-                $"SELECT pg_advisory_xact_lock({PostgresSchema.PartitionLock}); SET LOCAL lock_timeout = '10s'",
+                $"SELECT pg_advisory_xact_lock({PostgresSchema.PartitionLock}); SET LOCAL lock_timeout = '{DropLockTimeout}'",
                 connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             command.CommandText = $"SELECT to_regclass('{NameOf(day)}') IS NOT NULL";

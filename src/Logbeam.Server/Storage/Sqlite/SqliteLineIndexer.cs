@@ -39,6 +39,15 @@ internal sealed class SqliteLineIndexer : IDisposable
     // (bench/results/ingest.md).
     private static readonly TimeSpan DefaultGatherTime = TimeSpan.FromSeconds(1);
 
+    // With no wake-up in this long the thread checks for lines anyway (another store on the same files may have committed).
+    private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
+
+    // After a failed step (a full disk, a locked file): soon enough that searches catch up, rare enough not to spin.
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    // How long disposal waits for a step under way: a step takes well under a second; a stuck disk is not waited for.
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
+
     private readonly SqliteDatabase _database;
     private readonly ILogger? _logger;
     private readonly TimeSpan _gatherTime;
@@ -196,7 +205,7 @@ internal sealed class SqliteLineIndexer : IDisposable
         _stopping.Cancel();
         if (Volatile.Read(ref _started) != 0)
         {
-            _worker.Join(TimeSpan.FromSeconds(10));
+            _worker.Join(StopPatience);
         }
 
         _stopping.Dispose();
@@ -242,8 +251,8 @@ internal sealed class SqliteLineIndexer : IDisposable
                     Volatile.Write(ref _failing, false);
                     Volatile.Write(ref _caughtUp, true);
 
-                    // After a wake-up, let more commits gather; a quiet spell of 5 s has nothing to gather.
-                    if (_wake.Wait(TimeSpan.FromSeconds(5), stopping))
+                    // After a wake-up, let more commits gather; after a quiet spell there is nothing to gather.
+                    if (_wake.Wait(QuietSpell, stopping))
                     {
                         _hurry.Wait(_gatherTime, stopping);
                     }
@@ -263,7 +272,7 @@ internal sealed class SqliteLineIndexer : IDisposable
                     Observability.ServerLog.TextIndexFailed(_logger, ex);
                 }
 
-                if (stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+                if (stopping.WaitHandle.WaitOne(RetryDelay))
                 {
                     return;
                 }

@@ -11,6 +11,7 @@ namespace Logbeam.Server.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
 {
+    // Lines per transaction: a chunk deletes in a few milliseconds, so a group commit waits at most that long behind it.
     private const int Chunk = 5000;
 
     public async Task<long> RemoveBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
