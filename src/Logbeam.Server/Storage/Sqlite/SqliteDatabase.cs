@@ -53,7 +53,7 @@ public sealed class SqliteDatabase : IStoreInitialization
     /// </summary>
     public string? WalToSync => _synchronous == "FULL" ? FilePath + "-wal" : null;
 
-    /// <summary>The absolute path of the full-text index's file (<see cref="SqliteLineIndexer"/>).</summary>
+    /// <summary>The absolute path of the index file (<see cref="SqliteLineIndexer"/>: the full-text and device indexes).</summary>
     public string IndexFilePath { get; }
 
     /// <summary>
