@@ -35,6 +35,7 @@ internal static class RawAppendReference
         try
         {
             var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory.FullName, Synchronous = synchronous }));
+            database.Initialize();
             using var store = new SqliteLogStore(database);
             var group = new List<LogBatch>(batchesPerCommit);
             var next = 0;

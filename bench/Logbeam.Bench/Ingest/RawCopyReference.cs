@@ -31,6 +31,7 @@ internal static class RawCopyReference
             // The schema and the partitions for today and the days ahead, exactly as a node makes them at start.
             var schema = new PostgresDatabase(
                 Options.Create(new StorageOptions { Provider = "Postgres", ConnectionString = connectionString }), NullLoggerFactory.Instance);
+            await schema.InitializeAsync(CancellationToken.None).ConfigureAwait(false);
             await schema.DisposeAsync().ConfigureAwait(false);
 
             await cluster.CheckpointAsync().ConfigureAwait(false);

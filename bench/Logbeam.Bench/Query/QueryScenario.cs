@@ -24,6 +24,7 @@ internal static class QueryScenario
         var directory = QueryStore.Ensure(lines, devices, seed);
 
         var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }));
+        database.Initialize();
         using var store = new SqliteLogStore(database);
         var shellVersion = SqliteShellReference.Version();
         Console.WriteLine($"query: {lines:N0} lines, {devices:N0} devices, {iterations} iterations each; sqlite3 shell {shellVersion}; {Machine.Summary}");
@@ -45,7 +46,7 @@ internal static class QueryScenario
             }
 
             var sorted = times.Order().ToArray();
-            var shell = SqliteShellReference.Time(database.FilePath, database.TextIndexPath, queryCase.Iterations, Warmup)?.Order().ToArray();
+            var shell = SqliteShellReference.Time(database.FilePath, database.IndexFilePath, queryCase.Iterations, Warmup)?.Order().ToArray();
             var p50 = Percentiles.Of(sorted, 50);
             var p99 = Percentiles.Of(sorted, 99);
             var shellP50 = shell is null ? double.NaN : Percentiles.Of(shell, 50);

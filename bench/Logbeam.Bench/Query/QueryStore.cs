@@ -65,6 +65,7 @@ internal static class QueryStore
         Console.WriteLine($"building {lines:N0} lines over {devices:N0} devices (seed {seed}) in {directory} ...");
         var clock = Stopwatch.StartNew();
         var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }));
+        database.Initialize();
         SqliteConnection.ClearAllPools();
         using (var connection = new SqliteConnection($"Data Source={database.FilePath};Pooling=False"))
         {
@@ -75,7 +76,7 @@ internal static class QueryStore
         }
 
         // The full-text and device indexes, in their own file, in one pass (the server's indexer would do it in steps).
-        using (var textIndex = database.OpenTextIndex())
+        using (var textIndex = database.OpenIndexFile())
         {
             Execute(textIndex, "PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576;");
             Execute(textIndex, "BEGIN; INSERT INTO lines_fts(rowid, text) SELECT id, text FROM src.lines; " +

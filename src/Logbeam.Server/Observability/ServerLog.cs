@@ -28,7 +28,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Upload queue full ({QueuedLines} lines waiting): asking devices to retry")]
     public static partial void QueueFull(ILogger logger, long queuedLines);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Retention: removed {Removed} (lines or day partitions) received before {Cutoff}")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Retention: removed {Removed} lines received before {Cutoff}")]
     public static partial void RetentionApplied(ILogger logger, long removed, DateTimeOffset cutoff);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Full-text indexing failed; retrying in a second (searches may miss the newest lines meanwhile)")]

@@ -7,6 +7,9 @@ public interface ILogRetention
     /// Removes lines received before <paramref name="cutoff"/>; a store that removes whole days keeps a day that
     /// straddles it. Safe to run on several nodes at once.
     /// </summary>
-    /// <returns>What was removed: lines (SQLite) or day partitions (PostgreSQL).</returns>
+    /// <returns>
+    /// How many lines this call removed, on every store (several nodes at once each count only what they removed, so
+    /// the counts add up to the lines removed).
+    /// </returns>
     Task<long> RemoveBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken);
 }

@@ -8,6 +8,10 @@ namespace Logbeam.Server.Storage;
 /// </summary>
 public sealed record LogQuery
 {
+    // The most records a store makes room for before it reads: a limit is what a caller may ask for, not what a query
+    // usually finds, and a large one must not allocate a large empty list up front.
+    private const int MaxPreallocatedRecords = 1000;
+
     public string? ProductId { get; init; }
 
     public string? DeviceName { get; init; }
@@ -30,4 +34,7 @@ public sealed record LogQuery
 
     /// <summary>Only lines newer than this id (exclusive), oldest first; used by live tail.</summary>
     public long? AfterId { get; init; }
+
+    /// <summary>The capacity to start a result list with for <paramref name="limit"/> records.</summary>
+    internal static int PreallocatedRecords(int limit) => Math.Min(limit, MaxPreallocatedRecords);
 }

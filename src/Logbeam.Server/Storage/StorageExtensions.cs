@@ -14,6 +14,9 @@ public static class StorageExtensions
         var services = builder.Services;
         services.AddSingleton<CommitSignal>();
         services.AddSingleton<CommitHealth>();
+
+        // First of the hosted services: the store is up to date before anything else starts (StorageInitializer).
+        services.AddHostedService<StorageInitializer>();
         if (provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             services.AddSingleton<SqliteDatabase>();
@@ -21,6 +24,8 @@ public static class StorageExtensions
             services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
             services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
             services.AddSingleton<ILogRetention, SqliteRetention>();
+            services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<SqliteDatabase>());
+            services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<SqliteLogStore>());
         }
         else if (provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase))
         {
@@ -29,6 +34,7 @@ public static class StorageExtensions
             services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresLogStore>());
             services.AddSingleton<IDeviceStore, PostgresDeviceStore>();
             services.AddSingleton<ILogRetention, PostgresRetention>();
+            services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<PostgresNonceCache>();
             services.AddSingleton<INonceCache>(sp => sp.GetRequiredService<PostgresNonceCache>());
             services.AddSingleton<IStoreUpkeep, PostgresUpkeep>();

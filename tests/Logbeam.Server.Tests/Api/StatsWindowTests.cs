@@ -28,6 +28,7 @@ public sealed class StatsWindowTests : IDisposable
         // 0.4 ms into a millisecond: a line received at its start is stored as that millisecond.
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4_000));
         var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        database.Initialize();
         using var store = new SqliteLogStore(database);
         var registry = new DeviceRegistry(new SqliteDeviceStore(database), clock);
         await registry.LoadAsync(CancellationToken.None);

@@ -21,6 +21,7 @@ public sealed class PostgresKeyRotationUpgradeTests(PostgresCluster cluster)
         Device device;
         await using (var first = new PostgresDatabase(options, NullLoggerFactory.Instance))
         {
+            await first.InitializeAsync(None);
             var store = new PostgresDeviceStore(first);
             await store.CreateProductAsync(new Product("P1", "Upgrade", DeviceLogLevel.Info, DateTimeOffset.UtcNow), None);
             device = (await store.CreateDeviceAsync(new NewDevice("P1", "d1", DeviceAuthMode.Key, "cHNrcHNrcHNrcHNr", null, DateTimeOffset.UtcNow), None))!;
@@ -33,6 +34,7 @@ public sealed class PostgresKeyRotationUpgradeTests(PostgresCluster cluster)
         }
 
         await using var upgraded = new PostgresDatabase(options, NullLoggerFactory.Instance);
+        Assert.Equal(1, await upgraded.InitializeAsync(None));
         var devices = new PostgresDeviceStore(upgraded);
         var read = (await devices.GetDeviceAsync("P1", "d1", None))!;
         Assert.Equal(device.Psk, read.Psk);

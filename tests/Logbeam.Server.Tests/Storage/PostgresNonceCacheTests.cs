@@ -21,7 +21,7 @@ public sealed class PostgresNonceCacheTests(PostgresCluster cluster) : IAsyncLif
     public async Task ClaimsAtOnce_EachNonceAcceptedOnce_OnWhicheverNode_AndDuplicatesInOneGroupRefused()
     {
         var connectionString = await cluster.CreateDatabaseAsync();
-        var nodes = new[] { Node(connectionString), Node(connectionString) };
+        var nodes = new[] { await NodeAsync(connectionString), await NodeAsync(connectionString) };
 
         // 300 nonces, each claimed 4 times at once: twice through each node.
         var claims = Enumerable.Range(0, 300)
@@ -40,7 +40,7 @@ public sealed class PostgresNonceCacheTests(PostgresCluster cluster) : IAsyncLif
     [Fact]
     public async Task RemovedOrExpiredNonce_CanBeClaimedAgain()
     {
-        var cache = Node(await cluster.CreateDatabaseAsync());
+        var cache = await NodeAsync(await cluster.CreateDatabaseAsync());
 
         Assert.True(await cache.TryAddAsync(7, 1_700_000_000, 1, Memory, CancellationToken.None));
         await cache.RemoveAsync(7, 1_700_000_000, 1, CancellationToken.None);
@@ -63,10 +63,11 @@ public sealed class PostgresNonceCacheTests(PostgresCluster cluster) : IAsyncLif
         }
     }
 
-    private PostgresNonceCache Node(string connectionString)
+    private async Task<PostgresNonceCache> NodeAsync(string connectionString)
     {
         var database = new PostgresDatabase(Options.Create(new StorageOptions { ConnectionString = connectionString }), NullLoggerFactory.Instance);
         _databases.Add(database);
+        await database.InitializeAsync(CancellationToken.None);
         return new PostgresNonceCache(database, TimeProvider.System);
     }
 }

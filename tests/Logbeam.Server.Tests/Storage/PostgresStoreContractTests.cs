@@ -43,10 +43,11 @@ public sealed class PostgresStoreContractTests(PostgresCluster cluster, Postgres
     {
         var connectionString = await cluster.CreateDatabaseAsync();
         var options = Options.Create(new StorageOptions { ConnectionString = connectionString });
-        var starts = Enumerable.Range(0, 4).Select(_ => Task.Run(() => new PostgresDatabase(options, NullLoggerFactory.Instance))).ToArray();
-        var databases = await Task.WhenAll(starts);
+        var databases = Enumerable.Range(0, 4).Select(_ => new PostgresDatabase(options, NullLoggerFactory.Instance)).ToArray();
         try
         {
+            var applied = await Task.WhenAll(databases.Select(d => Task.Run(() => d.InitializeAsync(None))));
+            Assert.Equal(PostgresSchema.Version, applied.Sum());
             await using var command = databases[0].DataSource.CreateCommand("SELECT count(*), max(version) FROM logbeam_schema");
             await using var reader = await command.ExecuteReaderAsync();
             Assert.True(await reader.ReadAsync());
@@ -60,6 +61,35 @@ public sealed class PostgresStoreContractTests(PostgresCluster cluster, Postgres
                 await database.DisposeAsync();
             }
         }
+    }
+
+    [Fact]
+    public async Task ConstructionTouchesNothing_TheFirstStartMigrates_AndTheNextAppliesNothingAndKeepsTheData()
+    {
+        var connectionString = await cluster.CreateDatabaseAsync();
+        var options = Options.Create(new StorageOptions { ConnectionString = connectionString });
+        await using (var constructed = new PostgresDatabase(options, NullLoggerFactory.Instance))
+        {
+            await using var tables = constructed.DataSource.CreateCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'");
+            Assert.Equal(0L, await tables.ExecuteScalarAsync());
+        }
+
+        long deviceId;
+        await using (var first = new PostgresDatabase(options, NullLoggerFactory.Instance))
+        {
+            Assert.Equal(PostgresSchema.Version, await first.InitializeAsync(None));
+            var devices = new PostgresDeviceStore(first);
+            await devices.CreateProductAsync(new Devices.Product("P1", "Kept", Protocol.DeviceLogLevel.Info, DateTimeOffset.UtcNow), None);
+            deviceId = (await devices.CreateDeviceAsync(
+                new Devices.NewDevice("P1", "d1", Devices.DeviceAuthMode.Key, "cHNrcHNrcHNrcHNr", null, DateTimeOffset.UtcNow), None))!.Id;
+            await new PostgresLogStore(first).AppendAsync([Batch(deviceId, DateTimeOffset.UtcNow, (Protocol.DeviceLogLevel.Info, "kept line"))], None);
+        }
+
+        await using var second = new PostgresDatabase(options, NullLoggerFactory.Instance);
+        Assert.Equal(0, await second.InitializeAsync(None));
+        Assert.Equal(["kept line"], Texts(await new PostgresLogStore(second).QueryAsync(new LogQuery { ProductId = "P1", Text = "kept" }, None)));
+        var days = await second.Partitions.ListAsync(None);
+        Assert.Contains(PostgresPartitions.DayOf(DateTimeOffset.UtcNow.AddDays(PostgresPartitions.DaysAhead)), days);
     }
 
     [Fact]
@@ -105,12 +135,13 @@ public sealed class PostgresStoreContractTests(PostgresCluster cluster, Postgres
         var connectionString = await cluster.CreateDatabaseAsync();
         await using (var old = NpgsqlDataSource.Create(connectionString))
         {
-            PostgresSchema.Apply(old, upTo: 2);
+            await PostgresSchema.ApplyAsync(old, None, upTo: 2);
             await using var insert = old.CreateCommand("INSERT INTO products(product_id, name, default_level, created_at) VALUES('OLD', 'Old', 3, now())");
             await insert.ExecuteNonQueryAsync();
         }
 
         await using var database = new PostgresDatabase(Options.Create(new StorageOptions { ConnectionString = connectionString }), NullLoggerFactory.Instance);
+        Assert.Equal(PostgresSchema.Version - 2, await database.InitializeAsync(None));
         var store = new PostgresDeviceStore(database);
 
         var product = await store.GetProductAsync("OLD", None);
@@ -138,6 +169,7 @@ public sealed class PostgresStoreContractTests(PostgresCluster cluster, Postgres
                 {
                     var options = Options.Create(new StorageOptions { ConnectionString = await cluster.CreateDatabaseAsync() });
                     Database = new PostgresDatabase(options, NullLoggerFactory.Instance);
+                    await Database.InitializeAsync(CancellationToken.None);
                     _stores = new StoreSet(
                         new PostgresLogStore(Database), new PostgresDeviceStore(Database), new PostgresRetention(Database, NullLogger<PostgresRetention>.Instance));
                 }

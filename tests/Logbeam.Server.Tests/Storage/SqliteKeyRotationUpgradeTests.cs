@@ -36,7 +36,7 @@ public sealed class SqliteKeyRotationUpgradeTests : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText =
                 "ALTER TABLE devices DROP COLUMN previous_psk; ALTER TABLE devices DROP COLUMN previous_key_expires_at; " +
-                $"ALTER TABLE devices DROP COLUMN previous_key_last_used_at; PRAGMA user_version={SqliteSchema.Version - 1};";
+                "ALTER TABLE devices DROP COLUMN previous_key_last_used_at; PRAGMA user_version=4;";
             command.ExecuteNonQuery();
         }
 
@@ -49,5 +49,10 @@ public sealed class SqliteKeyRotationUpgradeTests : IDisposable
         Assert.Equal(expires, (await upgraded.GetDeviceAsync("P1", "d1", None))!.PreviousKey!.ExpiresAt);
     }
 
-    private SqliteDatabase Open() => new(Options.Create(new StorageOptions { DataDirectory = _directory }));
+    private SqliteDatabase Open()
+    {
+        var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        database.Initialize();
+        return database;
+    }
 }

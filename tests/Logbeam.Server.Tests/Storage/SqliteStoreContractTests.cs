@@ -44,7 +44,9 @@ public sealed class SqliteStoreContractTests(SqliteStoreContractTests.Fixture fi
                 insert.ExecuteNonQuery();
             }
 
-            var store = new SqliteDeviceStore(new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory })));
+            var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = directory }));
+            Assert.Equal(SqliteSchema.Version - 3 + SqliteIndexFileSchema.Version, database.Initialize());
+            var store = new SqliteDeviceStore(database);
 
             var product = await store.GetProductAsync("OLD", None);
             Assert.NotNull(product);
@@ -68,6 +70,7 @@ public sealed class SqliteStoreContractTests(SqliteStoreContractTests.Fixture fi
         public Fixture()
         {
             var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+            database.Initialize();
             Logs = new SqliteLogStore(database);
             Stores = new StoreSet(Logs, new SqliteDeviceStore(database), new SqliteRetention(database));
         }

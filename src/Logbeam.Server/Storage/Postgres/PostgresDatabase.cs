@@ -4,11 +4,11 @@ using Npgsql;
 namespace Logbeam.Server.Storage.Postgres;
 
 /// <summary>
-/// The shared PostgreSQL database: one <see cref="NpgsqlDataSource"/> (the connection pool) for the whole node, and the
-/// schema brought up to date at start-up. Every node has its own <see cref="NodeId"/>, so it can tell its own
+/// The shared PostgreSQL database: one <see cref="NpgsqlDataSource"/> (the connection pool) for the whole node; the
+/// schema and the coming days' partitions are brought up to date at start-up (<see cref="InitializeAsync"/>). Every node has its own <see cref="NodeId"/>, so it can tell its own
 /// notifications from those of the others.
 /// </summary>
-public sealed class PostgresDatabase : IDisposable, IAsyncDisposable
+public sealed class PostgresDatabase : IStoreInitialization, IDisposable, IAsyncDisposable
 {
     public PostgresDatabase(IOptions<StorageOptions> options, ILoggerFactory loggerFactory)
     {
@@ -24,9 +24,7 @@ public sealed class PostgresDatabase : IDisposable, IAsyncDisposable
         builder.UseLoggerFactory(loggerFactory);
         DataSource = builder.Build();
         Location = $"{builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}/{builder.ConnectionStringBuilder.Database}";
-        PostgresSchema.Apply(DataSource);
         Partitions = new PostgresPartitions(DataSource);
-        Partitions.EnsureAheadAsync(DateTimeOffset.UtcNow, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     public NpgsqlDataSource DataSource { get; }
@@ -38,6 +36,18 @@ public sealed class PostgresDatabase : IDisposable, IAsyncDisposable
     public string NodeId { get; } = Guid.NewGuid().ToString("N")[..12];
 
     public PostgresPartitions Partitions { get; }
+
+    /// <summary>
+    /// Applies the schema steps this database lacks (<see cref="PostgresSchema"/>), then makes today's partition and
+    /// the next days'. Safe on several nodes at once.
+    /// </summary>
+    /// <returns>How many schema steps this node applied.</returns>
+    public async Task<int> InitializeAsync(CancellationToken cancellationToken)
+    {
+        var applied = await PostgresSchema.ApplyAsync(DataSource, cancellationToken).ConfigureAwait(false);
+        await Partitions.EnsureAheadAsync(DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        return applied;
+    }
 
     public void Dispose() => DataSource.Dispose();
 

@@ -37,7 +37,7 @@ internal static class PostgresLogQuery
             }
         }
 
-        var terms = Terms(query.Text);
+        var terms = Terms(query.Text is { } text ? StoredText.WithoutNul(text) : null);
         if (terms.Length > 0)
         {
             // Each term is a phrase of its words, all terms must occur: what SQLite's quoted FTS5 terms mean.
@@ -66,13 +66,13 @@ internal static class PostgresLogQuery
         if (query.Since is { } since)
         {
             sql.Append("AND l.received_at >= @since ");
-            parameters.AddWithValue("since", since.ToUniversalTime());
+            parameters.AddWithValue("since", StoredTime.Millisecond(since));
         }
 
         if (query.Until is { } until)
         {
             sql.Append("AND l.received_at < @until ");
-            parameters.AddWithValue("until", until.ToUniversalTime());
+            parameters.AddWithValue("until", StoredTime.Millisecond(until));
         }
 
         if (query.BeforeId is { } before)

@@ -52,12 +52,12 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
     {
         var counts = new List<MinuteLevelCount>();
         await foreach (var (minute, level, count) in CountAsync<long>(
-            "SELECT floor(extract(epoch FROM l.received_at) * 1000 / 60000)::bigint AS minute, l.level, count(*) FROM lines l " +
+            $"SELECT floor(extract(epoch FROM l.received_at) * 1000 / {MinuteLevelCount.MillisecondsPerMinute})::bigint AS minute, l.level, count(*) FROM lines l " +
             "WHERE l.received_at >= $2 AND l.received_at < $3 AND l.device_id IN (SELECT id FROM devices WHERE product_id = $1) " +
             "GROUP BY minute, l.level ORDER BY minute, l.level",
             productId, since, until, cancellationToken).ConfigureAwait(false))
         {
-            counts.Add(new MinuteLevelCount(DateTimeOffset.FromUnixTimeMilliseconds(minute * 60_000), level, count));
+            counts.Add(new MinuteLevelCount(DateTimeOffset.FromUnixTimeMilliseconds(minute * MinuteLevelCount.MillisecondsPerMinute), level, count));
         }
 
         return counts;
@@ -87,8 +87,8 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = productId });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = since.ToUniversalTime() });
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = until.ToUniversalTime() });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = StoredTime.Millisecond(since) });
+        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = StoredTime.Millisecond(until) });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -106,7 +106,7 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var records = new List<LogRecord>(Math.Min(query.Limit, 1000));
+        var records = new List<LogRecord>(LogQuery.PreallocatedRecords(query.Limit));
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             records.Add(PostgresLogQuery.Read(reader));
@@ -134,12 +134,12 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
         {
             foreach (var batch in batches)
             {
-                if (batch.BatchId is { } batchId && !accepted.Remove((batch.DeviceId, WithoutNul(batchId))))
+                if (batch.BatchId is { } batchId && !accepted.Remove((batch.DeviceId, StoredText.WithoutNul(batchId))))
                 {
                     continue; // committed before, by any node, or earlier in this very commit
                 }
 
-                var receivedAt = batch.ReceivedAt.ToUniversalTime();
+                var receivedAt = StoredTime.Millisecond(batch.ReceivedAt);
                 var requestId = Guid.Parse(batch.RequestId);
                 foreach (var line in batch.Lines)
                 {
@@ -149,7 +149,7 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
                     import.Write((short)line.Level, NpgsqlDbType.Smallint);
                     if (line.DeviceTime is { } deviceTime)
                     {
-                        import.Write(DateTime.SpecifyKind(deviceTime, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp);
+                        import.Write(StoredTime.Millisecond(DateTime.SpecifyKind(deviceTime, DateTimeKind.Unspecified)), NpgsqlDbType.Timestamp);
                     }
                     else
                     {
@@ -159,14 +159,14 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
                     import.Write(receivedAt, NpgsqlDbType.TimestampTz);
                     if (line.Tag is { } tag)
                     {
-                        import.Write(WithoutNul(tag), NpgsqlDbType.Text);
+                        import.Write(StoredText.WithoutNul(tag), NpgsqlDbType.Text);
                     }
                     else
                     {
                         import.WriteNull();
                     }
 
-                    import.Write(WithoutNul(line.Content), NpgsqlDbType.Text);
+                    import.Write(StoredText.WithoutNul(line.Content), NpgsqlDbType.Text);
                     import.Write(requestId, NpgsqlDbType.Uuid);
                 }
 
@@ -204,8 +204,8 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
             "ON CONFLICT DO NOTHING RETURNING device_id, batch_id",
             connection, transaction);
         command.Parameters.AddWithValue("devices", withIds.Select(b => b.DeviceId).ToArray());
-        command.Parameters.AddWithValue("batches", withIds.Select(b => WithoutNul(b.BatchId!)).ToArray());
-        command.Parameters.AddWithValue("received", withIds.Select(b => b.ReceivedAt.ToUniversalTime()).ToArray());
+        command.Parameters.AddWithValue("batches", withIds.Select(b => StoredText.WithoutNul(b.BatchId!)).ToArray());
+        command.Parameters.AddWithValue("received", withIds.Select(b => StoredTime.Millisecond(b.ReceivedAt)).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -214,8 +214,4 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
 
         return claimed;
     }
-
-    // PostgreSQL text cannot hold U+0000, which SQLite stores and a device may send: one bad line must not fail a commit.
-    private static string WithoutNul(string text) =>
-        text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
 }

@@ -15,6 +15,7 @@ namespace Logbeam.Server.Storage.Postgres;
 /// </remarks>
 public sealed class PostgresNonceCache(PostgresDatabase database, TimeProvider time) : INonceCache
 {
+    // Claims per round trip: enough for any burst of uploads to go in one insert, few enough that one insert stays short.
     private const int MaxClaimsPerCommit = 1000;
 
     private readonly ConcurrentQueue<Claim> _waiting = new();

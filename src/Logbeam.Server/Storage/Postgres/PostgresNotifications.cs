@@ -18,6 +18,9 @@ public sealed class PostgresNotifications(
 
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(2);
 
+    // How long the start waits for the first LISTEN: a database that cannot take it in this long fails the start.
+    private static readonly TimeSpan ListenPatience = TimeSpan.FromSeconds(30);
+
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the first LISTEN is in place (the host waits for it at start).</summary>
@@ -27,7 +30,7 @@ public sealed class PostgresNotifications(
     {
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
         // A node that takes requests before it listens could miss another node's change made in that moment.
-        await Listening.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await Listening.WaitAsync(ListenPatience, cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

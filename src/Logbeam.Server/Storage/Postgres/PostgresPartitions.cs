@@ -14,6 +14,9 @@ public sealed class PostgresPartitions(NpgsqlDataSource dataSource)
     /// <summary>How many days after today exist before they are needed.</summary>
     public const int DaysAhead = 3;
 
+    // How long dropping a day waits for the exclusive lock on lines; past it the drop fails and the next hour tries again.
+    private const string DropLockTimeout = "10s";
+
     private readonly ConcurrentDictionary<DateOnly, bool> _known = new();
 
     public static string NameOf(DateOnly day) => "lines_" + day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
@@ -73,10 +76,12 @@ public sealed class PostgresPartitions(NpgsqlDataSource dataSource)
         return days;
     }
 
-    /// <summary>Drops every partition of a day before <paramref name="firstKept"/>; returns the days dropped.</summary>
-    public async Task<IReadOnlyList<DateOnly>> DropBeforeAsync(DateOnly firstKept, CancellationToken cancellationToken)
+    /// <summary>Drops every partition of a day before <paramref name="firstKept"/>.</summary>
+    /// <returns>The days this node dropped, and how many lines they held.</returns>
+    public async Task<(IReadOnlyList<DateOnly> Days, long Lines)> DropBeforeAsync(DateOnly firstKept, CancellationToken cancellationToken)
     {
         var dropped = new List<DateOnly>();
+        long lines = 0;
         foreach (var day in await ListAsync(cancellationToken).ConfigureAwait(false))
         {
             if (day >= firstKept)
@@ -86,17 +91,28 @@ public sealed class PostgresPartitions(NpgsqlDataSource dataSource)
 
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // Dropping takes an exclusive lock on the parent for a moment: never queue behind a long query for it.
+            // Dropping takes an exclusive lock on the parent for a moment: never queue behind a long query for it. The lines
+            // are counted first, under the same advisory lock, so that retention reports lines as SQLite's does; a node
+            // that finds the day already gone counts none. Lines go into the day they are received, so nothing is written
+            // into a day old enough to drop between the count and the drop.
             await using var command = new NpgsqlCommand(
-                $"SELECT pg_advisory_xact_lock({PostgresSchema.PartitionLock}); SET LOCAL lock_timeout = '10s'; " +
-                $"DROP TABLE IF EXISTS {NameOf(day)}",
+                $"SELECT pg_advisory_xact_lock({PostgresSchema.PartitionLock}); SET LOCAL lock_timeout = '{DropLockTimeout}'",
                 connection, transaction);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.CommandText = $"SELECT to_regclass('{NameOf(day)}') IS NOT NULL";
+            if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                command.CommandText = $"SELECT count(*) FROM {NameOf(day)}";
+                lines += (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                command.CommandText = $"DROP TABLE {NameOf(day)}";
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                dropped.Add(day);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             _known.TryRemove(day, out _);
-            dropped.Add(day);
         }
 
-        return dropped;
+        return (dropped, lines);
     }
 }

@@ -9,16 +9,16 @@ public sealed class PostgresRetention(PostgresDatabase database, ILogger<Postgre
     public async Task<long> RemoveBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var firstKept = PostgresPartitions.DayOf(cutoff);
-        var dropped = await database.Partitions.DropBeforeAsync(firstKept, cancellationToken).ConfigureAwait(false);
-        if (dropped.Count > 0)
+        var (days, lines) = await database.Partitions.DropBeforeAsync(firstKept, cancellationToken).ConfigureAwait(false);
+        if (days.Count > 0)
         {
-            PostgresLog.PartitionsDropped(logger, dropped.Count, firstKept);
+            PostgresLog.PartitionsDropped(logger, days.Count, firstKept);
         }
 
         // Batch ids older than the lines they kept from being stored twice are no longer worth remembering.
         await using var command = database.DataSource.CreateCommand("DELETE FROM batches WHERE received_at < @cutoff");
         command.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        return dropped.Count;
+        return lines;
     }
 }

@@ -3,8 +3,9 @@ using Npgsql;
 namespace Logbeam.Server.Storage.Postgres;
 
 /// <summary>
-/// The schema, versioned: each step runs once, in order, in its own transaction, under a session advisory lock, so
-/// several nodes starting at once apply it exactly once (the others wait, then find it done).
+/// The schema, as numbered steps recorded in <c>logbeam_schema</c>: each step runs once, in order, in its own
+/// transaction, under a session advisory lock, so several nodes starting at once apply it exactly once (the others
+/// wait, then find it done). A change to the schema is a new step at the end; a step once shipped is never edited.
 /// </summary>
 internal static class PostgresSchema
 {
@@ -114,32 +115,40 @@ internal static class PostgresSchema
     public static int Version => Steps.Length;
 
     /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
-    public static void Apply(NpgsqlDataSource dataSource, int upTo = int.MaxValue)
+    /// <returns>How many steps this call ran (another node starting at the same time may have run the others).</returns>
+    public static async Task<int> ApplyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken, int upTo = int.MaxValue)
     {
-        using var connection = dataSource.OpenConnection();
-        Execute(connection, null, $"SELECT pg_advisory_lock({MigrationLock})");
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({MigrationLock})", cancellationToken).ConfigureAwait(false);
         try
         {
-            Execute(connection, null, "CREATE TABLE IF NOT EXISTS logbeam_schema(version integer NOT NULL)");
-            using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM logbeam_schema", connection);
-            var current = (int)read.ExecuteScalar()!;
+            await ExecuteAsync(connection, null, "CREATE TABLE IF NOT EXISTS logbeam_schema(version integer NOT NULL)", cancellationToken)
+                .ConfigureAwait(false);
+            await using var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM logbeam_schema", connection);
+            var current = (int)(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            var applied = 0;
             for (var step = current; step < Math.Min(Steps.Length, upTo); step++)
             {
-                using var transaction = connection.BeginTransaction();
-                Execute(connection, transaction, Steps[step]);
-                Execute(connection, transaction, $"DELETE FROM logbeam_schema; INSERT INTO logbeam_schema VALUES ({step + 1})");
-                transaction.Commit();
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, Steps[step], cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, transaction, $"DELETE FROM logbeam_schema; INSERT INTO logbeam_schema VALUES ({step + 1})", cancellationToken)
+                    .ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                applied++;
             }
+
+            return applied;
         }
         finally
         {
-            Execute(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})");
+            // Not cancellable: the lock is the session's, and the connection goes back to the pool with it otherwise.
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql)
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand(sql, connection, transaction);
-        command.ExecuteNonQuery();
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 }

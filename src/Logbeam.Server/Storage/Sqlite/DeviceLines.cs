@@ -1,7 +1,7 @@
 namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
-/// The two places a device's lines are found (<see cref="SqliteTextIndex"/>): the device index, which holds them up to
+/// The two places a device's lines are found (<see cref="SqliteLineIndexer"/>): the device index, which holds them up to
 /// the index file's mark, and the newest lines past that mark, which the index has not reached yet.
 /// </summary>
 internal enum DeviceLines

@@ -17,7 +17,7 @@ internal sealed class SqliteAppender : IDisposable
     private const int WalAutoCheckpointPages = 10_000;
 
     // The writer mostly appends: it touches the newest pages of lines, requests and ix_lines_received, and the paths
-    // down to them (the device index is kept by the indexer, SqliteTextIndex); only an upload with a batch id writes
+    // down to them (the device index is kept by the indexer, SqliteLineIndexer); only an upload with a batch id writes
     // into its device's page of ux_requests_batch. A larger cache costs at every commit: SQLite walks the whole cache
     // to drop pages past the end of the file. 2 MiB served about a sixth more one-line uploads per second than 8 MiB
     // (3 runs each, bench/results/ingest.md).
@@ -91,7 +91,7 @@ internal sealed class SqliteAppender : IDisposable
         _written += batch.Lines.Count;
     }
 
-    /// <summary>Commits; the full-text index follows on its own (<see cref="SqliteTextIndex"/>).</summary>
+    /// <summary>Commits; the full-text index follows on its own (<see cref="SqliteLineIndexer"/>).</summary>
     public LogCommit Commit()
     {
         var transaction = _transaction ?? throw new InvalidOperationException("No transaction to commit.");
@@ -187,7 +187,7 @@ internal sealed class SqliteAppender : IDisposable
 
     // An empty span has no address, and SQLite binds a null pointer as NULL, not as ''.
     private static int BindText(sqlite3_stmt statement, int index, string text) =>
-        text.Length == 0 ? raw.sqlite3_bind_text(statement, index, string.Empty) : raw.sqlite3_bind_text16(statement, index, text.AsSpan());
+        text.Length == 0 ? raw.sqlite3_bind_text(statement, index, string.Empty) : raw.sqlite3_bind_text16(statement, index, StoredText.WithoutNul(text).AsSpan());
 
     private void Check(int rc)
     {

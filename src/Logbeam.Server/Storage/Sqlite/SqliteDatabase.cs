@@ -3,32 +3,36 @@ using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Storage.Sqlite;
 
-/// <summary>The SQLite file under the data directory: opens connections and creates the schema on first start.</summary>
-public sealed class SqliteDatabase
+/// <summary>
+/// The SQLite files under the data directory: the database (<c>logbeam.db</c>) and the index file
+/// (<c>logbeam-fts.db</c>, <see cref="SqliteLineIndexer"/>). Opens connections; <see cref="Initialize"/> creates or
+/// upgrades both at start-up.
+/// </summary>
+public sealed class SqliteDatabase : IStoreInitialization
 {
+    // How long a connection waits for another's write lock before it fails. Writes hold it for milliseconds (a group
+    // commit, a retention chunk, an indexing step); only a stuck process or a disk that stalls makes anyone wait long.
+    private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+    // Pages of WAL between the index file's checkpoints, as for the writer's (SqliteAppender): an indexing step dirties
+    // MBs of pages, and SQLite's 1000 would copy them back into the file after almost every step.
+    private const int IndexFileWalAutocheckpointPages = 10_000;
+
     private readonly string _connectionString;
     private readonly string _synchronous;
+    private readonly string _dataDirectory;
 
     public SqliteDatabase(IOptions<StorageOptions> options)
     {
         var storage = options.Value;
-        DataFiles.CreateDirectory(storage.DataDirectory);
+        _dataDirectory = storage.DataDirectory;
         FilePath = Path.GetFullPath(Path.Combine(storage.DataDirectory, "logbeam.db"));
-        TextIndexPath = Path.GetFullPath(Path.Combine(storage.DataDirectory, "logbeam-fts.db"));
-
-        // Before SQLite opens them: it creates each -wal and -shm with its database file's mode.
-        foreach (var database in new[] { FilePath, TextIndexPath })
-        {
-            DataFiles.EnsurePrivate(database);
-            DataFiles.RestrictIfPresent(database + "-wal");
-            DataFiles.RestrictIfPresent(database + "-shm");
-        }
-
+        IndexFilePath = Path.GetFullPath(Path.Combine(storage.DataDirectory, "logbeam-fts.db"));
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = FilePath,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
         }.ToString();
         _synchronous = storage.Synchronous.ToUpperInvariant() switch
         {
@@ -38,17 +42,6 @@ public sealed class SqliteDatabase
             _ => throw new InvalidOperationException(
                 $"Storage:Synchronous must be Full, Normal or Extra, not '{storage.Synchronous}'."),
         };
-        using var connection = Open();
-        SqliteSchema.Apply(connection);
-        using (var textIndex = OpenTextIndex())
-        {
-            SqliteTextIndex.ForgetLinesTheDatabaseLost(textIndex);
-        }
-
-        // The device index moved to the index file, which OpenTextIndex filled from this one.
-        using var drop = connection.CreateCommand();
-        drop.CommandText = "DROP INDEX IF EXISTS ix_lines_device;";
-        drop.ExecuteNonQuery();
     }
 
     /// <summary>The absolute path of the database file.</summary>
@@ -60,52 +53,65 @@ public sealed class SqliteDatabase
     /// </summary>
     public string? WalToSync => _synchronous == "FULL" ? FilePath + "-wal" : null;
 
-    /// <summary>The absolute path of the full-text index's file (<see cref="SqliteTextIndex"/>).</summary>
-    public string TextIndexPath { get; }
+    /// <summary>The absolute path of the index file (<see cref="SqliteLineIndexer"/>: the full-text and device indexes).</summary>
+    public string IndexFilePath { get; }
 
     /// <summary>
-    /// Opens the index file (<see cref="SqliteTextIndex"/>: the full-text index and the device index of the lines),
-    /// creating or upgrading its schema if needed, with the database attached as <c>src</c>. The indexes can be
-    /// rebuilt from the lines, so their commits are not synced to disk one by one.
+    /// Creates the data directory and the files, private to the server, and brings both files' schemas up to date
+    /// (<see cref="SqliteSchema"/>, then <see cref="SqliteIndexFileSchema"/>, which reads the database's lines); then
+    /// makes the index forget lines the database lost in a power cut. Run once at start-up, before anything appends.
     /// </summary>
-    public SqliteConnection OpenTextIndex()
+    /// <returns>How many migration steps ran, over both files.</returns>
+    public int Initialize()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { DataSource = TextIndexPath, Pooling = false }.ToString());
+        DataFiles.CreateDirectory(_dataDirectory);
+
+        // Before SQLite opens them: it creates each -wal and -shm with its database file's mode.
+        foreach (var database in new[] { FilePath, IndexFilePath })
+        {
+            DataFiles.EnsurePrivate(database);
+            DataFiles.RestrictIfPresent(database + "-wal");
+            DataFiles.RestrictIfPresent(database + "-shm");
+        }
+
+        int applied;
+        using (var connection = Open())
+        {
+            applied = SqliteSchema.Apply(connection);
+        }
+
+        using var indexFile = OpenIndexFile();
+        applied += SqliteIndexFileSchema.Apply(indexFile);
+        SqliteLineIndexer.ForgetLinesTheDatabaseLost(indexFile);
+        return applied;
+    }
+
+    /// <inheritdoc cref="Initialize"/>
+    public Task<int> InitializeAsync(CancellationToken cancellationToken) => Task.FromResult(Initialize());
+
+    /// <summary>
+    /// Opens the index file (<see cref="SqliteLineIndexer"/>: the full-text index and the device index of the lines)
+    /// with the database attached as <c>src</c>. The indexes can be rebuilt from the lines, so their commits are not
+    /// synced to disk one by one. Its schema is made by <see cref="Initialize"/>.
+    /// </summary>
+    public SqliteConnection OpenIndexFile()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(_connectionString) { DataSource = IndexFilePath, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=10000; " +
-            "CREATE VIRTUAL TABLE IF NOT EXISTS lines_fts USING fts5(text, content=''); " +
-            "CREATE TABLE IF NOT EXISTS indexed(upto INTEGER NOT NULL); " +
-            "INSERT INTO indexed(upto) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM indexed); " +
-            "ATTACH DATABASE $src AS src;";
+            $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds}; " +
+            $"PRAGMA wal_autocheckpoint={IndexFileWalAutocheckpointPages}; ATTACH DATABASE $src AS src;";
         command.Parameters.AddWithValue("$src", FilePath);
         command.ExecuteNonQuery();
-
-        // Version 1 adds the device index. A file from before holds the text of the lines up to its mark; their
-        // device entries come from the database's own device index, which is dropped once this is done.
-        command.CommandText = "PRAGMA user_version";
-        if (Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) < 1)
-        {
-            using var transaction = connection.BeginTransaction();
-            command.Transaction = transaction;
-            command.CommandText =
-                "CREATE TABLE device_lines(device_id INTEGER NOT NULL, line_id INTEGER NOT NULL, PRIMARY KEY(device_id, line_id)) WITHOUT ROWID; " +
-                "INSERT INTO device_lines(device_id, line_id) SELECT device_id, id FROM src.lines " +
-                "WHERE id <= (SELECT upto FROM indexed) ORDER BY device_id, id; " +
-                "PRAGMA user_version=1;";
-            command.ExecuteNonQuery();
-            transaction.Commit();
-        }
-
         return connection;
     }
 
     /// <summary>
     /// Makes the full-text index readable on <paramref name="connection"/> as <c>fts.lines_fts</c> (once per pooled
-    /// connection). The index is created by <see cref="OpenTextIndex"/>.
+    /// connection). The index is created by <see cref="Initialize"/>.
     /// </summary>
-    public void AttachTextIndex(SqliteConnection connection)
+    public void AttachIndexFile(SqliteConnection connection)
     {
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT 1 FROM pragma_database_list WHERE name = 'fts'";
@@ -115,7 +121,7 @@ public sealed class SqliteDatabase
         }
 
         command.CommandText = "ATTACH DATABASE $path AS fts";
-        command.Parameters.AddWithValue("$path", TextIndexPath);
+        command.Parameters.AddWithValue("$path", IndexFilePath);
         command.ExecuteNonQuery();
     }
 
@@ -124,7 +130,7 @@ public sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=30000;";
+        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds};";
         pragma.ExecuteNonQuery();
         return connection;
     }
@@ -134,7 +140,7 @@ public sealed class SqliteDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout=30000;";
+        pragma.CommandText = $"PRAGMA synchronous={_synchronous}; PRAGMA busy_timeout={(int)BusyTimeout.TotalMilliseconds};";
         await pragma.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return connection;
     }

@@ -36,12 +36,12 @@ internal static class SqliteLogQuery
     /// For a device filter without text, which of the device's lines to read: those in the device index, up to
     /// <paramref name="indexedUpTo"/>, or those past it. A text filter reads every line the full-text index holds.
     /// </param>
-    /// <param name="indexedUpTo">The mark of the index file (<see cref="SqliteTextIndex"/>) in the query's snapshot.</param>
+    /// <param name="indexedUpTo">The mark of the index file (<see cref="SqliteLineIndexer"/>) in the query's snapshot.</param>
     public static void Bind(
         SqliteCommand command, LogQuery query, IReadOnlyList<long>? deviceIds = null, DeviceLines part = DeviceLines.Indexed, long indexedUpTo = 0)
     {
         var ascending = query.AfterId is not null;
-        var fullText = ToFtsQuery(query.Text);
+        var fullText = ToFtsQuery(query.Text is { } text ? StoredText.WithoutNul(text) : null);
         var byDevice = query.ProductId is not null && query.DeviceName is not null;
         if (byDevice && (deviceIds is null || deviceIds.Count == 0))
         {

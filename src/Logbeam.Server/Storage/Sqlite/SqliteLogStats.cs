@@ -8,7 +8,7 @@ internal static class SqliteLogStats
     public static void BindPerMinute(SqliteCommand command, string productId, DateTimeOffset since, DateTimeOffset until)
     {
         command.CommandText =
-            "SELECT l.received_at / 60000 AS minute, l.level, COUNT(*) FROM lines l " +
+            $"SELECT l.received_at / {MinuteLevelCount.MillisecondsPerMinute} AS minute, l.level, COUNT(*) FROM lines l " +
             "WHERE l.received_at >= $since AND l.received_at < $until " +
             "AND l.device_id IN (SELECT id FROM devices WHERE product_id = $pid) " +
             "GROUP BY minute, l.level ORDER BY minute, l.level";

@@ -5,9 +5,9 @@ namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="ILogStore"/> on the SQLite file. Appends share one connection and its prepared statements; the
-/// full-text index follows the commits in a file of its own (<see cref="SqliteTextIndex"/>).
+/// full-text index follows the commits in a file of its own (<see cref="SqliteLineIndexer"/>).
 /// </summary>
-public sealed class SqliteLogStore : ILogStore, IDisposable
+public sealed class SqliteLogStore : ILogStore, IStoreInitialization, IDisposable
 {
     // How long a text search waits for the index to reach the lines committed before it; longer only while a whole
     // database is being indexed again (after an upgrade, or the index file deleted), when it answers from what is done.
@@ -19,7 +19,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     private const long MaxTextIndexLagLines = 50_000;
 
     private readonly SqliteDatabase _database;
-    private readonly SqliteTextIndex _textIndex;
+    private readonly SqliteLineIndexer _textIndex;
     private readonly SemaphoreSlim _appendLock = new(1, 1);
     private SqliteAppender? _appender;
 
@@ -32,7 +32,14 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     internal SqliteLogStore(SqliteDatabase database, ILogger<SqliteLogStore>? logger, TimeSpan? textIndexGatherTime)
     {
         _database = database;
-        _textIndex = new SqliteTextIndex(database, logger, textIndexGatherTime);
+        _textIndex = new SqliteLineIndexer(database, logger, textIndexGatherTime);
+    }
+
+    /// <summary>Starts the indexer, which catches up with the lines committed before the start (after the database's initialization).</summary>
+    public Task<int> InitializeAsync(CancellationToken cancellationToken)
+    {
+        _textIndex.Start();
+        return Task.FromResult(0);
     }
 
     /// <summary>How long a group commit waits at most for an index more than 50,000 lines behind (above).</summary>
@@ -95,7 +102,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
             }
         }
 
-        var records = new List<LogRecord>(Math.Min(query.Limit, 1000));
+        var records = new List<LogRecord>(LogQuery.PreallocatedRecords(query.Limit));
         if (deviceIds is null || query.Text is not null)
         {
             await ReadAsync(connection, null, query, deviceIds, DeviceLines.Indexed, 0, records, cancellationToken).ConfigureAwait(false);
@@ -104,7 +111,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
 
         // A device's lines are in the device index up to its mark, and past it only among the newest lines: one
         // snapshot of both files, and the part nearer the start of the order first.
-        _database.AttachTextIndex(connection);
+        _database.AttachIndexFile(connection);
         await using var transaction = connection.BeginTransaction(deferred: true); // a read: never the write lock
         long upTo;
         await using (var mark = connection.CreateCommand())
@@ -138,7 +145,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             counts.Add(new MinuteLevelCount(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0) * 60_000), (DeviceLogLevel)reader.GetInt32(1), reader.GetInt64(2)));
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0) * MinuteLevelCount.MillisecondsPerMinute), (DeviceLogLevel)reader.GetInt32(1), reader.GetInt64(2)));
         }
 
         return counts;
@@ -188,7 +195,7 @@ public sealed class SqliteLogStore : ILogStore, IDisposable
     // under load, nothing at rest).
     private async Task ReadyForTextAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
-        _database.AttachTextIndex(connection);
+        _database.AttachIndexFile(connection);
         await using var newest = connection.CreateCommand();
         newest.CommandText = "SELECT coalesce(max(id), 0) FROM lines";
         var lineId = (long)(await newest.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;

@@ -7,17 +7,18 @@ namespace Logbeam.Server.Storage.Sqlite;
 /// writer never waits long behind it. Each chunk's transaction spans the database and the index file:
 /// SQLite commits WAL files one after the other, so a crash between them leaves index entries without a line, which
 /// searches never show (they join the index to the lines), or lines no longer found by text, which were expiring.
-/// The device entries of the lines go too (<see cref="SqliteTextIndex"/>).
+/// The device entries of the lines go too (<see cref="SqliteLineIndexer"/>).
 /// </summary>
 public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
 {
+    // Lines per transaction: a chunk deletes in a few milliseconds, so a group commit waits at most that long behind it.
     private const int Chunk = 5000;
 
     public async Task<long> RemoveBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var before = cutoff.ToUnixTimeMilliseconds();
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        database.AttachTextIndex(connection);
+        database.AttachIndexFile(connection);
         await ExecuteAsync(connection, null, "CREATE TEMP TABLE IF NOT EXISTS doomed(id INTEGER PRIMARY KEY)", before, cancellationToken)
             .ConfigureAwait(false);
         long removed = 0;

@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Logbeam.Server.Storage.Sqlite;
 
-/// <summary>The schema, versioned: each step runs once, in order, inside one transaction.</summary>
+/// <summary>
+/// The schema of the database file (<c>logbeam.db</c>), as numbered steps (<see cref="SqliteMigrations"/>). A change
+/// to the schema is a new step at the end; a step once shipped is never edited.
+/// </summary>
 internal static class SqliteSchema
 {
     // Devices are interned to integer ids; a request row carries what all its lines share
@@ -52,7 +55,7 @@ internal static class SqliteSchema
         """
         CREATE INDEX ix_devices_name ON devices(product_id, device_name);
         """,
-        // The full-text index moved to a file of its own, kept by a thread of its own (SqliteTextIndex), which
+        // The full-text index moved to a file of its own, kept by a thread of its own (SqliteLineIndexer), which
         // indexes the existing lines again from the start.
         """
         DROP TABLE lines_fts;
@@ -71,13 +74,21 @@ internal static class SqliteSchema
         ALTER TABLE devices ADD COLUMN previous_key_expires_at INTEGER;
         ALTER TABLE devices ADD COLUMN previous_key_last_used_at INTEGER;
         """,
+
+        // The device index moved to the index file (SqliteIndexFileSchema, step 1, which fills it from the lines; that
+        // runs after this file's steps, so it reads the lines without this index, once). Until this step, every start
+        // dropped it again.
+        """
+        DROP INDEX IF EXISTS ix_lines_device;
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>
     public static int Version => Steps.Length;
 
     /// <summary>Brings the database to <paramref name="upTo"/> (tests make databases of earlier versions), or to the latest.</summary>
-    public static void Apply(SqliteConnection connection, int upTo = int.MaxValue)
+    /// <returns>How many steps ran.</returns>
+    public static int Apply(SqliteConnection connection, int upTo = int.MaxValue)
     {
         using (var wal = connection.CreateCommand())
         {
@@ -85,19 +96,6 @@ internal static class SqliteSchema
             wal.ExecuteNonQuery();
         }
 
-        using var transaction = connection.BeginTransaction();
-        using var version = connection.CreateCommand();
-        version.Transaction = transaction;
-        version.CommandText = "PRAGMA user_version;";
-        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        for (var step = current; step < Math.Min(Steps.Length, upTo); step++)
-        {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = Steps[step] + $"\nPRAGMA user_version={step + 1};";
-            command.ExecuteNonQuery();
-        }
-
-        transaction.Commit();
+        return SqliteMigrations.Apply(connection, Steps, upTo);
     }
 }

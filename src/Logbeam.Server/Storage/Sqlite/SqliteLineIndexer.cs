@@ -3,8 +3,9 @@ using Microsoft.Data.Sqlite;
 namespace Logbeam.Server.Storage.Sqlite;
 
 /// <summary>
-/// The indexes of the lines that the writer does not keep: the full-text index (<c>lines_fts</c>) and the device index
-/// (<c>device_lines</c>), kept in a file of their own (<c>logbeam-fts.db</c>) by a thread of its own.
+/// Keeps the two indexes of the lines that the writer does not keep, the full-text index (<c>lines_fts</c>) and the
+/// device index (<c>device_lines</c>), in a file of their own (<c>logbeam-fts.db</c>, schema in
+/// <see cref="SqliteIndexFileSchema"/>), on a thread of its own; each step is a <see cref="SqliteIndexingStep"/>.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,7 +27,7 @@ namespace Logbeam.Server.Storage.Sqlite;
 /// the entries of the lines it deletes (<see cref="SqliteRetention"/>).
 /// </para>
 /// </remarks>
-internal sealed class SqliteTextIndex : IDisposable
+internal sealed class SqliteLineIndexer : IDisposable
 {
     /// <summary>The most lines one step indexes; also as many as gather before a step begins without waiting more.</summary>
     internal const int LinesPerStep = 20_000;
@@ -37,6 +38,15 @@ internal sealed class SqliteTextIndex : IDisposable
     // Steps of 100 ms cost one-line uploads about 11 µs of the server's CPU each, steps of a second about 6 µs
     // (bench/results/ingest.md).
     private static readonly TimeSpan DefaultGatherTime = TimeSpan.FromSeconds(1);
+
+    // With no wake-up in this long the thread checks for lines anyway (another store on the same files may have committed).
+    private static readonly TimeSpan QuietSpell = TimeSpan.FromSeconds(5);
+
+    // After a failed step (a full disk, a locked file): soon enough that searches catch up, rare enough not to spin.
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    // How long disposal waits for a step under way: a step takes well under a second; a stuck disk is not waited for.
+    private static readonly TimeSpan StopPatience = TimeSpan.FromSeconds(10);
 
     private readonly SqliteDatabase _database;
     private readonly ILogger? _logger;
@@ -51,15 +61,27 @@ internal sealed class SqliteTextIndex : IDisposable
     private bool _caughtUp;
     private bool _failing;
     private int _disposed;
+    private int _started;
 
-    public SqliteTextIndex(SqliteDatabase database, ILogger? logger, TimeSpan? gatherTime = null)
+    public SqliteLineIndexer(SqliteDatabase database, ILogger? logger, TimeSpan? gatherTime = null)
     {
         _database = database;
         _logger = logger;
         _gatherTime = gatherTime ?? DefaultGatherTime;
         // A thread of its own, waiting without the thread pool: a pool short of threads would hold the index back.
         _worker = new Thread(Run) { IsBackground = true, Name = "Logbeam text index" };
-        _worker.Start();
+    }
+
+    /// <summary>
+    /// Starts following the commits, once the index file's schema is in place (<see cref="SqliteDatabase.Initialize"/>);
+    /// a second call does nothing. The store starts it at start-up, and at the latest when it is first used.
+    /// </summary>
+    public void Start()
+    {
+        if (Volatile.Read(ref _disposed) == 0 && Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _worker.Start();
+        }
     }
 
     /// <summary>
@@ -108,6 +130,7 @@ internal sealed class SqliteTextIndex : IDisposable
     /// </summary>
     public void Committed(long lineId)
     {
+        Start();
         if (lineId - IndexedUpTo >= LinesPerStep)
         {
             Hurry();
@@ -121,6 +144,7 @@ internal sealed class SqliteTextIndex : IDisposable
     /// <summary>Tells the index to index the committed lines now: somebody waits for them.</summary>
     public void Hurry()
     {
+        Start();
         Signal(_hurry);
         Signal(_wake);
     }
@@ -179,7 +203,10 @@ internal sealed class SqliteTextIndex : IDisposable
         }
 
         _stopping.Cancel();
-        _worker.Join(TimeSpan.FromSeconds(10));
+        if (Volatile.Read(ref _started) != 0)
+        {
+            _worker.Join(StopPatience);
+        }
 
         _stopping.Dispose();
         _wake.Dispose();
@@ -205,8 +232,8 @@ internal sealed class SqliteTextIndex : IDisposable
         {
             try
             {
-                using var connection = _database.OpenTextIndex();
-                using var step = new Step(connection);
+                using var connection = _database.OpenIndexFile();
+                using var step = new SqliteIndexingStep(connection);
                 Publish(step.IndexedUpTo);
                 while (true)
                 {
@@ -224,8 +251,8 @@ internal sealed class SqliteTextIndex : IDisposable
                     Volatile.Write(ref _failing, false);
                     Volatile.Write(ref _caughtUp, true);
 
-                    // After a wake-up, let more commits gather; a quiet spell of 5 s has nothing to gather.
-                    if (_wake.Wait(TimeSpan.FromSeconds(5), stopping))
+                    // After a wake-up, let more commits gather; after a quiet spell there is nothing to gather.
+                    if (_wake.Wait(QuietSpell, stopping))
                     {
                         _hurry.Wait(_gatherTime, stopping);
                     }
@@ -245,7 +272,7 @@ internal sealed class SqliteTextIndex : IDisposable
                     Observability.ServerLog.TextIndexFailed(_logger, ex);
                 }
 
-                if (stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
+                if (stopping.WaitHandle.WaitOne(RetryDelay))
                 {
                     return;
                 }
@@ -264,91 +291,5 @@ internal sealed class SqliteTextIndex : IDisposable
         }
 
         done.TrySetResult();
-    }
-
-    /// <summary>One indexing step: the next lines after the mark, indexed and the mark moved, in one transaction.</summary>
-    private sealed class Step : IDisposable
-    {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _upTo;
-        private readonly SqliteCommand _last;
-        private readonly SqliteCommand _index;
-        private readonly SqliteCommand _mark;
-
-        public Step(SqliteConnection connection)
-        {
-            _connection = connection;
-            _upTo = Command("UPDATE indexed SET upto = upto RETURNING upto");
-            IndexedUpTo = (long)_upTo.ExecuteScalar()!;
-            _last = Command($"SELECT max(id), count(*) FROM (SELECT id FROM src.lines WHERE id > $from ORDER BY id LIMIT {LinesPerStep})");
-            // OR IGNORE: after the full-text index was emptied to be built again, the device entries are still there.
-            _index = Command(
-                "INSERT INTO lines_fts(rowid, text) SELECT id, text FROM src.lines WHERE id > $from AND id <= $to; " +
-                "INSERT OR IGNORE INTO device_lines(device_id, line_id) " +
-                "SELECT device_id, id FROM src.lines WHERE id > $from AND id <= $to ORDER BY device_id, id;");
-            _mark = Command("UPDATE indexed SET upto = $to");
-        }
-
-        public long IndexedUpTo { get; private set; }
-
-        /// <summary>Whether the last step indexed every line committed when it began.</summary>
-        public bool ReachedTheEnd { get; private set; }
-
-        /// <returns>The new mark, or null when there was nothing to index.</returns>
-        public long? Next()
-        {
-            // A deferred transaction whose first statement writes the index's file takes that file's write lock only
-            // (BEGIN IMMEDIATE would take the database's too, and stop the writer). A second store on the same files
-            // (a tool, a test) then indexes after this one, from the mark this one left, not twice.
-            using var transaction = _connection.BeginTransaction(deferred: true);
-            _upTo.Transaction = _last.Transaction = _index.Transaction = _mark.Transaction = transaction;
-            IndexedUpTo = (long)_upTo.ExecuteScalar()!;
-            _last.Parameters["$from"].Value = IndexedUpTo;
-            long to;
-            using (var reader = _last.ExecuteReader())
-            {
-                reader.Read();
-                if (reader.IsDBNull(0))
-                {
-                    ReachedTheEnd = true;
-                    return null;
-                }
-
-                to = reader.GetInt64(0);
-                ReachedTheEnd = reader.GetInt64(1) < LinesPerStep;
-            }
-
-            _index.Parameters["$from"].Value = IndexedUpTo;
-            _index.Parameters["$to"].Value = to;
-            _index.ExecuteNonQuery();
-            _mark.Parameters["$to"].Value = to;
-            _mark.ExecuteNonQuery();
-            transaction.Commit();
-            IndexedUpTo = to;
-            return to;
-        }
-
-        public void Dispose()
-        {
-            _upTo.Dispose();
-            _last.Dispose();
-            _index.Dispose();
-            _mark.Dispose();
-        }
-
-        private SqliteCommand Command(string sql)
-        {
-            var command = _connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in new[] { "$from", "$to" })
-            {
-                if (sql.Contains(name, StringComparison.Ordinal))
-                {
-                    command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = 0L });
-                }
-            }
-
-            return command;
-        }
     }
 }

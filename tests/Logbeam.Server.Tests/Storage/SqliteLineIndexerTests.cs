@@ -12,7 +12,7 @@ namespace Logbeam.Server.Tests.Storage;
 /// The SQLite full-text index lives in a file of its own and follows the commits: a search sees what was committed
 /// before it, retention takes its entries along, and a lost or old-layout index is built again from the lines.
 /// </summary>
-public sealed class SqliteTextIndexTests : IDisposable
+public sealed class SqliteLineIndexerTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
 
@@ -63,7 +63,7 @@ public sealed class SqliteTextIndexTests : IDisposable
         Assert.Single(await Search(store, "P1", "first")); // a search hurries the index
         var before = store.TextIndexedUpTo;
 
-        var lines = Enumerable.Range(0, SqliteTextIndex.LinesPerStep).Select(i => new LogLine(DeviceLogLevel.Info, null, null, $"bulk {i}")).ToList();
+        var lines = Enumerable.Range(0, SqliteLineIndexer.LinesPerStep).Select(i => new LogLine(DeviceLogLevel.Info, null, null, $"bulk {i}")).ToList();
         await store.AppendAsync([new LogBatch(device.Id, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, null, lines)], None);
         await WaitUntilIndexedAsync(store, before + lines.Count, TimeSpan.FromSeconds(20));
 
@@ -87,7 +87,7 @@ public sealed class SqliteTextIndexTests : IDisposable
         Assert.Single(await Search(store, "P1", "warm")); // the index has caught up once: it is following
 
         // Hold the index's file, so the index cannot move, and commit more lines than it may fall behind.
-        using var holder = new SqliteConnection($"Data Source={database.TextIndexPath};Pooling=False");
+        using var holder = new SqliteConnection($"Data Source={database.IndexFilePath};Pooling=False");
         holder.Open();
         using (var begin = holder.CreateCommand())
         {
@@ -151,7 +151,7 @@ public sealed class SqliteTextIndexTests : IDisposable
         // Once the index moves on, the same lines come from it alone.
         Assert.Equal(3, (await Search(store, "P1", "new")).Count(r => r.DeviceName == "a"));
         Assert.True(store.TextIndexedUpTo > mark);
-        Assert.Equal(12, Scalar(database.TextIndexPath, "SELECT count(*) FROM device_lines"));
+        Assert.Equal(12, Scalar(database.IndexFilePath, "SELECT count(*) FROM device_lines"));
         Assert.Equal(
             ["a new 2", "a new 1", "a new 0", "a indexed 2", "a indexed 1", "a indexed 0"],
             (await DeviceLines(store, "a", limit: 100)).Select(r => r.Text));
@@ -182,13 +182,13 @@ public sealed class SqliteTextIndexTests : IDisposable
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "CREATE INDEX ix_lines_device ON lines(device_id);";
+            command.CommandText = "CREATE INDEX ix_lines_device ON lines(device_id); PRAGMA user_version=5;";
             command.ExecuteNonQuery();
         }
 
         using var upgraded = Open(out var reopened);
-        Assert.Equal(2, Scalar(reopened.TextIndexPath, "SELECT count(*) FROM device_lines"));
-        Assert.Equal(1, Scalar(reopened.TextIndexPath, "PRAGMA user_version"));
+        Assert.Equal(2, Scalar(reopened.IndexFilePath, "SELECT count(*) FROM device_lines"));
+        Assert.Equal(1, Scalar(reopened.IndexFilePath, "PRAGMA user_version"));
         Assert.Equal(0, Scalar(databaseFile, "SELECT count(*) FROM sqlite_master WHERE name = 'ix_lines_device'"));
         Assert.Equal(["newer line", "older line"], (await DeviceLines(upgraded, "a", limit: 10)).Select(r => r.Text));
     }
@@ -206,7 +206,7 @@ public sealed class SqliteTextIndexTests : IDisposable
 
         Assert.Equal(0, IndexEntries(database, "ancient"));
         Assert.Equal(1, IndexEntries(database, "fresh"));
-        Assert.Equal(1, Scalar(database.TextIndexPath, "SELECT count(*) FROM device_lines"));
+        Assert.Equal(1, Scalar(database.IndexFilePath, "SELECT count(*) FROM device_lines"));
         Assert.Equal(["fresh walrus"], (await Search(store, "P1", "walrus")).Select(r => r.Text));
     }
 
@@ -301,6 +301,7 @@ public sealed class SqliteTextIndexTests : IDisposable
     private SqliteLogStore Open(out SqliteDatabase database, TimeSpan? gatherTime = null, TimeSpan? lagPatience = null)
     {
         database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
+        database.Initialize();
         return lagPatience is { } patience
             ? new SqliteLogStore(database, logger: null, gatherTime) { TextIndexLagPatience = patience }
             : new SqliteLogStore(database, logger: null, gatherTime);
@@ -324,7 +325,7 @@ public sealed class SqliteTextIndexTests : IDisposable
     /// <summary>Holds the index file's write lock, so the index cannot move, until disposed.</summary>
     private static SqliteConnection HoldIndex(SqliteDatabase database)
     {
-        var holder = new SqliteConnection($"Data Source={database.TextIndexPath};Pooling=False");
+        var holder = new SqliteConnection($"Data Source={database.IndexFilePath};Pooling=False");
         holder.Open();
         using var begin = holder.CreateCommand();
         begin.CommandText = "BEGIN IMMEDIATE";
@@ -359,7 +360,7 @@ public sealed class SqliteTextIndexTests : IDisposable
 
     private static long IndexEntries(SqliteDatabase database, string word)
     {
-        using var connection = new SqliteConnection($"Data Source={database.TextIndexPath};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={database.IndexFilePath};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT count(*) FROM lines_fts WHERE lines_fts MATCH $word";
