@@ -1,3 +1,4 @@
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Api;
 using Logbeam.Server.WebConsole;
 using Logbeam.Server.Devices;
@@ -26,6 +27,7 @@ public static class LogbeamApp
         builder.AddLogbeamObservability();
         builder.AddLogbeamStorage();
         builder.AddLogbeamDevices();
+        builder.AddLogbeamAccounting();
         builder.AddLogbeamIngest();
         builder.AddLogbeamApi();
         builder.AddLogbeamMqtt();

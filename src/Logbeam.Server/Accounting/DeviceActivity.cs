@@ -31,13 +31,14 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
         }
     }
 
-    /// <summary>An accepted upload, and the device's clock minus the platform's as its signed timestamp shows.</summary>
-    public void Uploaded(long deviceId, double clockOffsetSeconds)
+    /// <summary>An accepted upload, and the device's clock minus the platform's as its signed timestamp shows (null: it shows none).</summary>
+    public void Uploaded(long deviceId, double? clockOffsetSeconds)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
-            Note(new DeviceContact(deviceId, LastUpload: now, ClockOffsetSeconds: clockOffsetSeconds, ClockMeasuredAt: now));
+            Note(new DeviceContact(deviceId, LastUpload: now, ClockOffsetSeconds: clockOffsetSeconds,
+                ClockMeasuredAt: clockOffsetSeconds is null ? null : now));
         }
     }
 

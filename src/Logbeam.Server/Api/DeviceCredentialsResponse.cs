@@ -1,3 +1,4 @@
+using Logbeam.Server.Accounting;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 
@@ -22,11 +23,12 @@ public sealed record DeviceCredentialsResponse(
     int? HttpsPort)
 {
     public static DeviceCredentialsResponse From(
-        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, string canonicalHost, DeviceEndpoints endpoints)
+        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, DeviceActivityReport activity, string canonicalHost,
+        DeviceEndpoints endpoints)
     {
         var device = registered.Device;
         return new(
-            DeviceResponse.From(device, registry, presence),
+            DeviceResponse.From(device, registry, presence, activity),
             device.Psk,
             device.Psk ?? registered.Secret.CertificateKey!,
             device.ProductId + device.DeviceName,

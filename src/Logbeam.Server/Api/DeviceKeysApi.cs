@@ -1,3 +1,4 @@
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Ingest;
 using Logbeam.Server.Observability;
@@ -26,7 +27,7 @@ internal static class DeviceKeysApi
 
     private static async Task<Results<Ok<DeviceCredentialsResponse>, ProblemHttpResult>> RotateAsync(
         string productId, string deviceName, RotateKeyRequest? request, DeviceRegistry registry, DevicePresence presence,
-        IOptions<IngestOptions> ingest, DeviceEndpoints endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DeviceActivity activity, IOptions<IngestOptions> ingest, DeviceEndpoints endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var seconds = request?.OverlapSeconds ?? (long)DeviceRegistry.DefaultKeyOverlap.TotalSeconds;
         if (seconds < 0 || seconds > (long)DeviceRegistry.MaxKeyOverlap.TotalSeconds)
@@ -39,7 +40,8 @@ internal static class DeviceKeysApi
             var rotated = await registry.RotateKeyAsync(productId, deviceName, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
             var logger = loggers.CreateLogger(typeof(DeviceKeysApi));
             ServerLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
-            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, ingest.Value.CanonicalHost, endpoints));
+            var report = await activity.ReadAsync(rotated.Device.Id, cancellationToken).ConfigureAwait(false);
+            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, report, ingest.Value.CanonicalHost, endpoints));
         }
         catch (DeviceRegistryException ex)
         {
@@ -48,14 +50,14 @@ internal static class DeviceKeysApi
     }
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> EndOverlapAsync(
-        string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, ILoggerFactory loggers,
-        CancellationToken cancellationToken)
+        string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, DeviceActivity activity,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         try
         {
             var device = await registry.EndKeyOverlapAsync(productId, deviceName, cancellationToken).ConfigureAwait(false);
             ServerLog.OverlapEnded(loggers.CreateLogger(typeof(DeviceKeysApi)), productId, deviceName);
-            return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
+            return TypedResults.Ok(await DeviceResponse.ReadAsync(device, registry, presence, activity, cancellationToken).ConfigureAwait(false));
         }
         catch (DeviceRegistryException ex)
         {

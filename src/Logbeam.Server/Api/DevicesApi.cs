@@ -1,3 +1,4 @@
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,11 +21,13 @@ internal static class DevicesApi
         devices.MapGet("/{deviceName}", Get).WithSummary("Show a device");
         devices.MapDelete("/{deviceName}", DeleteAsync).WithSummary("Delete a device")
             .WithDescription("Its credentials stop working at once; its stored log lines stay.");
-        devices.MapPost("/{deviceName}/disable", (string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, CancellationToken ct) =>
-            SetEnabledAsync(productId, deviceName, false, registry, presence, ct))
+        devices.MapPost("/{deviceName}/disable", (
+                string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, DeviceActivity activity, CancellationToken ct) =>
+            SetEnabledAsync(productId, deviceName, false, registry, presence, activity, ct))
             .WithSummary("Disable a device").WithDescription("Its uploads and MQTT connections are refused until it is enabled again.");
-        devices.MapPost("/{deviceName}/enable", (string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, CancellationToken ct) =>
-            SetEnabledAsync(productId, deviceName, true, registry, presence, ct))
+        devices.MapPost("/{deviceName}/enable", (
+                string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, DeviceActivity activity, CancellationToken ct) =>
+            SetEnabledAsync(productId, deviceName, true, registry, presence, activity, ct))
             .WithSummary("Enable a device");
         devices.MapPut("/{deviceName}/log-level", SetLevelAsync).WithSummary("Set a device's own log level")
             .WithDescription(
@@ -35,14 +38,24 @@ internal static class DevicesApi
         return api;
     }
 
-    private static Results<Ok<IReadOnlyList<DeviceResponse>>, ProblemHttpResult> List(string productId, DeviceRegistry registry, DevicePresence presence) =>
-        registry.FindProduct(productId) is null
-            ? Problems.NotFound($"Product '{productId}' does not exist.")
-            : TypedResults.Ok<IReadOnlyList<DeviceResponse>>([.. registry.DevicesOf(productId).Select(d => DeviceResponse.From(d, registry, presence))]);
+    private static async Task<Results<Ok<IReadOnlyList<DeviceResponse>>, ProblemHttpResult>> List(
+        string productId, DeviceRegistry registry, DevicePresence presence, DeviceActivity activity, CancellationToken cancellationToken)
+    {
+        if (registry.FindProduct(productId) is null)
+        {
+            return Problems.NotFound($"Product '{productId}' does not exist.");
+        }
 
-    private static Results<Ok<DeviceResponse>, ProblemHttpResult> Get(string productId, string deviceName, DeviceRegistry registry, DevicePresence presence) =>
+        var devices = registry.DevicesOf(productId).ToList();
+        var reports = await activity.ReadAsync([.. devices.Select(d => d.Id)], cancellationToken).ConfigureAwait(false);
+        return TypedResults.Ok<IReadOnlyList<DeviceResponse>>([.. devices.Select(d => DeviceResponse.From(d, registry, presence, reports[d.Id]))]);
+    }
+
+    private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> Get(
+        string productId, string deviceName, DeviceRegistry registry, DevicePresence presence, DeviceActivity activity,
+        CancellationToken cancellationToken) =>
         registry.TryGetDevice(productId, deviceName, out var device)
-            ? TypedResults.Ok(DeviceResponse.From(device.Device, registry, presence))
+            ? TypedResults.Ok(await DeviceResponse.ReadAsync(device.Device, registry, presence, activity, cancellationToken).ConfigureAwait(false))
             : Problems.NotFound($"Device '{productId}/{deviceName}' does not exist.");
 
     private static async Task<Results<Created<DeviceCredentialsResponse>, ProblemHttpResult>> CreateAsync(
@@ -71,7 +84,7 @@ internal static class DevicesApi
         {
             var created = await registry.CreateDeviceAsync(productId, request.DeviceName, mode, request.Certificate, request.Psk, cancellationToken)
                 .ConfigureAwait(false);
-            var credentials = DeviceCredentialsResponse.From(created, registry, presence, ingest.Value.CanonicalHost, endpoints);
+            var credentials = DeviceCredentialsResponse.From(created, registry, presence, DeviceActivityReport.None, ingest.Value.CanonicalHost, endpoints);
             return TypedResults.Created(
                 $"{ManagementApiExtensions.Prefix}/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(created.Device.DeviceName)}",
                 credentials);
@@ -97,12 +110,13 @@ internal static class DevicesApi
     }
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> SetEnabledAsync(
-        string productId, string deviceName, bool enabled, DeviceRegistry registry, DevicePresence presence, CancellationToken cancellationToken)
+        string productId, string deviceName, bool enabled, DeviceRegistry registry, DevicePresence presence, DeviceActivity activity,
+        CancellationToken cancellationToken)
     {
         try
         {
             var device = await registry.SetEnabledAsync(productId, deviceName, enabled, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
+            return TypedResults.Ok(await DeviceResponse.ReadAsync(device, registry, presence, activity, cancellationToken).ConfigureAwait(false));
         }
         catch (DeviceRegistryException ex)
         {
@@ -112,7 +126,7 @@ internal static class DevicesApi
 
     private static async Task<Results<Ok<DeviceResponse>, ProblemHttpResult>> SetLevelAsync(
         string productId, string deviceName, SetDeviceLevelRequest request, DeviceRegistry registry, DevicePresence presence,
-        IOptions<ApiOptions> options, CancellationToken cancellationToken)
+        DeviceActivity activity, IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         if (!request.TryRead(options.Value.AcceptDeprecatedNames, out var level, out var expiresAt, out var error))
         {
@@ -123,7 +137,7 @@ internal static class DevicesApi
         {
             var device = await registry.SetDeviceLevelAsync(productId, deviceName, level.Level, expiresAt, cancellationToken)
                 .ConfigureAwait(false);
-            return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
+            return TypedResults.Ok(await DeviceResponse.ReadAsync(device, registry, presence, activity, cancellationToken).ConfigureAwait(false));
         }
         catch (DeviceRegistryException ex)
         {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using Logbeam.Protocol;
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ internal sealed class LegacyReportEndpoint(
     INonceCache nonces,
     UploadCommitter committer,
     IngestMetrics metrics,
+    DeviceActivity activity,
     TimeProvider time,
     ILogger<LegacyReportEndpoint> logger)
 {
@@ -27,14 +29,21 @@ internal sealed class LegacyReportEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
-        var (retcode, message, lines, truncated) = await ProcessAsync(context).ConfigureAwait(false);
+        RegisteredDevice? device = null;
+        double? clockOffset = null;
+        var (retcode, message, lines, truncated) = await ProcessAsync(context, d => device = d, o => clockOffset = o).ConfigureAwait(false);
         if (retcode == LegacyRetcode.Ok)
         {
             metrics.Accepted(Endpoint, lines, truncated);
+            activity.Uploaded(device!.Device.Id, clockOffset);
         }
         else
         {
             metrics.Rejected(Endpoint, retcode.ToString(), lines);
+            if (device is not null)
+            {
+                activity.Refused(device.Device.Id, ErrorCodeOf(retcode), "Legacy frame: " + message, clockOffset);
+            }
         }
 
         if (context.RequestAborted.IsCancellationRequested)
@@ -47,7 +56,12 @@ internal sealed class LegacyReportEndpoint(
         await context.Response.WriteAsync(Answer(retcode, message), context.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task<(LegacyRetcode Code, string? Message, int Lines, int Truncated)> ProcessAsync(HttpContext context)
+    /// <summary>
+    /// Checks and stores the frame; tells <paramref name="found"/> the device once it is known and <paramref name="measured"/>
+    /// the device clock's offset once the signature proved the frame's timestamp is the device's.
+    /// </summary>
+    private async Task<(LegacyRetcode Code, string? Message, int Lines, int Truncated)> ProcessAsync(
+        HttpContext context, Action<RegisteredDevice> found, Action<double> measured)
     {
         var settings = options.Value;
         try
@@ -68,6 +82,8 @@ internal sealed class LegacyReportEndpoint(
             {
                 return (LegacyRetcode.UnknownDevice, $"Device '{frame.ProductId}/{frame.DeviceName}' does not exist.", 0, 0);
             }
+
+            found(device);
 
             var product = registry.FindProduct(device.Device.ProductId);
             if (product is { LegacyUploads: false })
@@ -97,6 +113,12 @@ internal sealed class LegacyReportEndpoint(
             }
 
             var now = time.GetUtcNow().ToUnixTimeSeconds();
+            if (frame.Timestamp != 0)
+            {
+                // Zero: a device without time sync (§8.6), whose clock says nothing.
+                measured(frame.Timestamp - now);
+            }
+
             var windowed = settings.CheckTimestamp && frame.Timestamp != 0;
             if (windowed && Math.Abs(now - frame.Timestamp) > settings.TimestampWindowSeconds)
             {
@@ -183,6 +205,23 @@ internal sealed class LegacyReportEndpoint(
 
         return $$"""{"Retcode":{{(int)code}},"Message":{{JsonSerializer.Serialize(message, IngestJsonContext.Default.String)}}}""";
     }
+
+    /// <summary>The upload envelope's error code for a refused frame, so a device's refusals read alike whichever way it uploads.</summary>
+    private static string ErrorCodeOf(LegacyRetcode code) => code switch
+    {
+        LegacyRetcode.BadSignature => ReportLogErrorCodes.SignatureFailure,
+        LegacyRetcode.DeviceDisabled => ReportLogErrorCodes.DeviceDisabled,
+        LegacyRetcode.Busy => ReportLogErrorCodes.ServiceBusy,
+        LegacyRetcode.TooLarge => ReportLogErrorCodes.BodyTooLarge,
+        LegacyRetcode.Internal => ReportLogErrorCodes.InternalError,
+        LegacyRetcode.LegacyOff => LegacyUploadsOff,
+        LegacyRetcode.Expired => ReportLogErrorCodes.SignatureExpire,
+        LegacyRetcode.Replayed => ReportLogErrorCodes.ReplayedNonce,
+        _ => ReportLogErrorCodes.InvalidParameter,
+    };
+
+    /// <summary>A frame of a product whose legacy uploads are off: the one refusal the upload envelope has no code for.</summary>
+    public const string LegacyUploadsOff = "FailedOperation.LegacyUploadsOff";
 
     private static string Describe(LegacyFrameStatus status) => status switch
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Logbeam.Protocol;
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
 using Microsoft.Extensions.ObjectPool;
@@ -20,6 +21,7 @@ internal sealed class ReportLogEndpoint(
     INonceCache nonces,
     UploadCommitter committer,
     IngestMetrics metrics,
+    DeviceActivity activity,
     TimeProvider time,
     ILogger<ReportLogEndpoint> logger)
 {
@@ -125,6 +127,11 @@ internal sealed class ReportLogEndpoint(
         if (!check.Accepted)
         {
             ServerLog.UploadRefused(logger, LogValue.Printable(parsed.ProductId), LogValue.Printable(parsed.DeviceName), check.ErrorCode!);
+            if (device is not null)
+            {
+                RecordRefusal(device, check, signed);
+            }
+
             return (check, lineCount, 0);
         }
 
@@ -133,6 +140,11 @@ internal sealed class ReportLogEndpoint(
         {
             // Not stored: let the device retry the very same request.
             await nonces.RemoveAsync(device!.Device.Id, signed.Timestamp, signed.Nonce, CancellationToken.None).ConfigureAwait(false);
+            RecordRefusal(device, result, signed);
+        }
+        else
+        {
+            activity.Uploaded(device!.Device.Id, ClockOffset(signed));
         }
 
         return (result, lineCount, parsed.TruncatedLines);
@@ -198,6 +210,27 @@ internal sealed class ReportLogEndpoint(
 
         return UploadResult.Ok;
     }
+
+    /// <summary>
+    /// Counts the refusal on the device. The clock offset is kept only when the signature was good (a timestamp refusal):
+    /// then the timestamp is the device's own.
+    /// </summary>
+    private void RecordRefusal(RegisteredDevice device, UploadResult result, SignedHeaders signed)
+    {
+        if (result.ErrorCode == ReportLogErrorCodes.SignatureExpire)
+        {
+            var offset = ClockOffset(signed);
+            activity.Refused(device.Device.Id, result.ErrorCode,
+                $"X-TC-Timestamp {ClockOffsetText.Describe(offset)} the platform's clock: the device clock is wrong.", offset);
+        }
+        else
+        {
+            activity.Refused(device.Device.Id, result.ErrorCode!, result.Message!);
+        }
+    }
+
+    /// <summary>The device clock minus the platform's, as the request's signed timestamp shows.</summary>
+    private double ClockOffset(SignedHeaders signed) => signed.Timestamp - time.GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>Records the nonce of a request that passed every other check; refuses one seen before (by any node).</summary>
     private async Task<UploadResult> CheckReplayAsync(RegisteredDevice device, SignedHeaders signed, CancellationToken cancellationToken)

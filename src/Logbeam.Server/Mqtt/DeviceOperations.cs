@@ -1,4 +1,5 @@
 using Logbeam.Protocol;
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
 
@@ -9,7 +10,7 @@ namespace Logbeam.Server.Mqtt;
 /// operation topic is answered on its result topic, through whichever <see cref="IDeviceChannel"/> is in use.
 /// </summary>
 public sealed class DeviceOperations(
-    DeviceRegistry registry, DevicePresence presence, IDeviceChannel channel, MqttMetrics metrics, TimeProvider time,
+    DeviceRegistry registry, DevicePresence presence, DeviceActivity activity, IDeviceChannel channel, MqttMetrics metrics, TimeProvider time,
     ILogger<DeviceOperations> logger)
 {
     /// <summary>Answers a message if it was published on a request topic.</summary>
@@ -36,6 +37,11 @@ public sealed class DeviceOperations(
         {
             MqttLog.RequestIgnored(logger, LogValue.Printable(topic), "not a request this platform answers");
             return true;
+        }
+
+        if (kind == OperationKind.Sys)
+        {
+            activity.TimeSynced(registered.Device.Id);
         }
 
         try

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using Logbeam.Protocol;
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -16,7 +17,7 @@ namespace Logbeam.Server.Mqtt;
 /// </summary>
 public sealed class DeviceSessions(
     EmbeddedBroker broker, DeviceAuthenticator authenticator, DeviceOperations operations, DeviceRegistry registry,
-    DevicePresence presence, MqttMetrics metrics, IOptions<MqttOptions> options, ILogger<DeviceSessions> logger)
+    DevicePresence presence, DeviceActivity activity, MqttMetrics metrics, IOptions<MqttOptions> options, ILogger<DeviceSessions> logger)
 {
     private readonly uint _maxPacketBytes = (uint)options.Value.MaxPacketBytes;
 
@@ -68,6 +69,10 @@ public sealed class DeviceSessions(
         {
             var remote = Describe(e.RemoteEndPoint);
             presence.Connected(device.ProductId, device.DeviceName, remote);
+            if (registry.TryGetDevice(device.ProductId, device.DeviceName, out var registered))
+            {
+                activity.Connected(registered.Device.Id);
+            }
             if (device.Key is not null)
             {
                 _keyed[e.ClientId] = device;
@@ -86,6 +91,10 @@ public sealed class DeviceSessions(
         if (e.DisconnectType != MqttClientDisconnectType.Takeover && DeviceIdentity.Of(e.SessionItems) is { } device)
         {
             presence.Disconnected(device.ProductId, device.DeviceName);
+            if (registry.TryGetDevice(device.ProductId, device.DeviceName, out var registered))
+            {
+                activity.Disconnected(registered.Device.Id);
+            }
             metrics.SetOnline(presence.OnlineCount);
             _keyed.TryRemove(e.ClientId, out _);
         }

@@ -1,3 +1,4 @@
+using Logbeam.Server.Accounting;
 using Logbeam.Server.Ingest;
 using Logbeam.Server.Storage.Postgres;
 using Logbeam.Server.Storage.Sqlite;
@@ -23,6 +24,7 @@ public static class StorageExtensions
             services.AddSingleton<SqliteLogStore>();
             services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
             services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
+            services.AddSingleton<IDeviceActivityStore, SqliteActivityStore>();
             services.AddSingleton<ILogRetention, SqliteRetention>();
             services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<SqliteLogStore>());
@@ -33,6 +35,7 @@ public static class StorageExtensions
             services.AddSingleton<PostgresLogStore>();
             services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresLogStore>());
             services.AddSingleton<IDeviceStore, PostgresDeviceStore>();
+            services.AddSingleton<IDeviceActivityStore, PostgresActivityStore>();
             services.AddSingleton<ILogRetention, PostgresRetention>();
             services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<PostgresNonceCache>();

@@ -26,15 +26,15 @@ public sealed class PostgresKeyRotationUpgradeTests(PostgresCluster cluster)
             await store.CreateProductAsync(new Product("P1", "Upgrade", DeviceLogLevel.Info, DateTimeOffset.UtcNow), None);
             device = (await store.CreateDeviceAsync(new NewDevice("P1", "d1", DeviceAuthMode.Key, "cHNrcHNrcHNrcHNr", null, DateTimeOffset.UtcNow), None))!;
 
-            // Put the database back to the schema before key rotation.
+            // Put the database back to the schema before key rotation (step 4): undo it and the steps after it.
             await using var command = first.DataSource.CreateCommand(
                 "ALTER TABLE devices DROP COLUMN previous_psk, DROP COLUMN previous_key_expires_at, DROP COLUMN previous_key_last_used_at; " +
-                $"UPDATE logbeam_schema SET version = {PostgresSchema.Version - 1}");
+                "DROP TABLE device_refusals, device_contacts; UPDATE logbeam_schema SET version = 3");
             await command.ExecuteNonQueryAsync();
         }
 
         await using var upgraded = new PostgresDatabase(options, NullLoggerFactory.Instance);
-        Assert.Equal(1, await upgraded.InitializeAsync(None));
+        Assert.Equal(PostgresSchema.Version - 3, await upgraded.InitializeAsync(None));
         var devices = new PostgresDeviceStore(upgraded);
         var read = (await devices.GetDeviceAsync("P1", "d1", None))!;
         Assert.Equal(device.Psk, read.Psk);

@@ -171,7 +171,8 @@ public sealed class PostgresStoreContractTests(PostgresCluster cluster, Postgres
                     Database = new PostgresDatabase(options, NullLoggerFactory.Instance);
                     await Database.InitializeAsync(CancellationToken.None);
                     _stores = new StoreSet(
-                        new PostgresLogStore(Database), new PostgresDeviceStore(Database), new PostgresRetention(Database, NullLogger<PostgresRetention>.Instance));
+                        new PostgresLogStore(Database), new PostgresDeviceStore(Database), new PostgresRetention(Database, NullLogger<PostgresRetention>.Instance),
+                        new PostgresActivityStore(Database));
                 }
 
                 return _stores;

@@ -28,7 +28,7 @@ public sealed class SqliteKeyRotationUpgradeTests : IDisposable
         await first.CreateProductAsync(new Product("P1", "Upgrade", DeviceLogLevel.Info, DateTimeOffset.UtcNow), None);
         var device = (await first.CreateDeviceAsync(new NewDevice("P1", "d1", DeviceAuthMode.Key, "cHNrcHNrcHNrcHNr", null, DateTimeOffset.UtcNow), None))!;
 
-        // Put the file back to the schema before key rotation.
+        // Put the file back to the schema before key rotation (step 5): undo it and the steps after it.
         SqliteConnection.ClearAllPools();
         using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, "logbeam.db")};Pooling=False"))
         {
@@ -36,7 +36,8 @@ public sealed class SqliteKeyRotationUpgradeTests : IDisposable
             using var command = connection.CreateCommand();
             command.CommandText =
                 "ALTER TABLE devices DROP COLUMN previous_psk; ALTER TABLE devices DROP COLUMN previous_key_expires_at; " +
-                "ALTER TABLE devices DROP COLUMN previous_key_last_used_at; PRAGMA user_version=4;";
+                "ALTER TABLE devices DROP COLUMN previous_key_last_used_at; DROP TABLE device_refusals; DROP TABLE device_contacts; " +
+                "PRAGMA user_version=4;";
             command.ExecuteNonQuery();
         }
 

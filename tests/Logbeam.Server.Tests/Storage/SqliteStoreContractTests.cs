@@ -72,7 +72,7 @@ public sealed class SqliteStoreContractTests(SqliteStoreContractTests.Fixture fi
             var database = new SqliteDatabase(Options.Create(new StorageOptions { DataDirectory = _directory }));
             database.Initialize();
             Logs = new SqliteLogStore(database);
-            Stores = new StoreSet(Logs, new SqliteDeviceStore(database), new SqliteRetention(database));
+            Stores = new StoreSet(Logs, new SqliteDeviceStore(database), new SqliteRetention(database), new SqliteActivityStore(database));
         }
 
         public StoreSet Stores { get; }

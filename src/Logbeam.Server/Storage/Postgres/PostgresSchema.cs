@@ -109,6 +109,29 @@ internal static class PostgresSchema
             ADD COLUMN previous_key_expires_at timestamptz,
             ADD COLUMN previous_key_last_used_at timestamptz;
         """,
+
+        // Version 5: device activity (Accounting). Refusals counted by device, reason and hour, each node adding what it
+        // saw; each device's last contacts and clock offset, the later of each time winning.
+        """
+        CREATE TABLE IF NOT EXISTS device_refusals(
+            device_id bigint NOT NULL,
+            code      text NOT NULL,
+            hour      bigint NOT NULL,
+            refused   bigint NOT NULL,
+            last_at   timestamptz NOT NULL,
+            detail    text NOT NULL,
+            PRIMARY KEY (device_id, code, hour));
+        CREATE INDEX IF NOT EXISTS ix_device_refusals_hour ON device_refusals(hour);
+        CREATE TABLE IF NOT EXISTS device_contacts(
+            device_id         bigint PRIMARY KEY,
+            last_connect      timestamptz,
+            last_disconnect   timestamptz,
+            last_upload       timestamptz,
+            last_refused      timestamptz,
+            clock_offset      double precision,
+            clock_measured_at timestamptz,
+            time_synced_at    timestamptz);
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -81,6 +81,30 @@ internal static class SqliteSchema
         """
         DROP INDEX IF EXISTS ix_lines_device;
         """,
+
+        // Device activity (Accounting): refusals counted by device, reason and hour, and each device's last contacts
+        // and clock offset, kept across restarts. New tables only, so the step may run again on a file put back to an
+        // earlier version (as tests do).
+        """
+        CREATE TABLE IF NOT EXISTS device_refusals(
+            device_id INTEGER NOT NULL,
+            code      TEXT NOT NULL,
+            hour      INTEGER NOT NULL,
+            refused   INTEGER NOT NULL,
+            last_at   INTEGER NOT NULL,
+            detail    TEXT NOT NULL,
+            PRIMARY KEY (device_id, code, hour)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS ix_device_refusals_hour ON device_refusals(hour);
+        CREATE TABLE IF NOT EXISTS device_contacts(
+            device_id         INTEGER PRIMARY KEY,
+            last_connect      INTEGER,
+            last_disconnect   INTEGER,
+            last_upload       INTEGER,
+            last_refused      INTEGER,
+            clock_offset      REAL,
+            clock_measured_at INTEGER,
+            time_synced_at    INTEGER);
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>
