@@ -16,11 +16,11 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
     private Dictionary<long, DeviceContact> _contacts = [];
 
     /// <summary>The hour (since the Unix epoch) of the oldest refusals still reported.</summary>
-    public long WindowStartHour => HourOf(time.GetUtcNow()) - (long)RefusalWindow.TotalHours + 1;
+    public long WindowStartHour => HourOf(Now()) - (long)RefusalWindow.TotalHours + 1;
 
     public void Refused(long deviceId, string code, string detail, double? clockOffsetSeconds = null)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         var delta = new RefusalDelta(deviceId, code, HourOf(now), 1, now, detail);
         lock (_gate)
         {
@@ -34,7 +34,7 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
     /// <summary>An accepted upload, and the device's clock minus the platform's as its signed timestamp shows (null: it shows none).</summary>
     public void Uploaded(long deviceId, double? clockOffsetSeconds)
     {
-        var now = time.GetUtcNow();
+        var now = Now();
         lock (_gate)
         {
             Note(new DeviceContact(deviceId, LastUpload: now, ClockOffsetSeconds: clockOffsetSeconds,
@@ -42,12 +42,12 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
         }
     }
 
-    public void Connected(long deviceId) => Contact(new DeviceContact(deviceId, LastConnect: time.GetUtcNow()));
+    public void Connected(long deviceId) => Contact(new DeviceContact(deviceId, LastConnect: Now()));
 
-    public void Disconnected(long deviceId) => Contact(new DeviceContact(deviceId, LastDisconnect: time.GetUtcNow()));
+    public void Disconnected(long deviceId) => Contact(new DeviceContact(deviceId, LastDisconnect: Now()));
 
     /// <summary>The device asked for the platform's time.</summary>
-    public void TimeSynced(long deviceId) => Contact(new DeviceContact(deviceId, TimeSyncedAt: time.GetUtcNow()));
+    public void TimeSynced(long deviceId) => Contact(new DeviceContact(deviceId, TimeSyncedAt: Now()));
 
     /// <summary>Writes what was recorded since the last write; on failure keeps it for the next one.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -127,6 +127,9 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
 
     public async Task<DeviceActivityReport> ReadAsync(long deviceId, CancellationToken cancellationToken) =>
         (await ReadAsync([deviceId], cancellationToken).ConfigureAwait(false))[deviceId];
+
+    // To the millisecond, as every store keeps times: what a node answers before and after a write is the same.
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
     internal static long HourOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
 
