@@ -22,7 +22,7 @@ public sealed record DeviceCredentialsResponse(
     int? HttpsPort)
 {
     public static DeviceCredentialsResponse From(
-        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, string canonicalHost, DeviceEndpoints endpoints)
+        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, DeviceEndpoints endpoints)
     {
         var device = registered.Device;
         return new(
@@ -32,7 +32,7 @@ public sealed record DeviceCredentialsResponse(
             device.ProductId + device.DeviceName,
             UploadPaths.ReportLog,
             UploadPaths.Legacy,
-            canonicalHost,
+            endpoints.CanonicalHost,
             endpoints.MqttPort,
             endpoints.MqttTlsPort,
             endpoints.HttpsPort);

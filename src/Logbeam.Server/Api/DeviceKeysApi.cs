@@ -1,8 +1,6 @@
 using Logbeam.Server.Devices;
-using Logbeam.Server.Ingest;
 using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Api;
 
@@ -26,7 +24,7 @@ internal static class DeviceKeysApi
 
     private static async Task<Results<Ok<DeviceCredentialsResponse>, ProblemHttpResult>> RotateAsync(
         string productId, string deviceName, RotateKeyRequest? request, DeviceRegistry registry, DevicePresence presence,
-        IOptions<IngestOptions> ingest, DeviceEndpoints endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DeviceEndpoints endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var seconds = request?.OverlapSeconds ?? (long)DeviceRegistry.DefaultKeyOverlap.TotalSeconds;
         if (seconds < 0 || seconds > (long)DeviceRegistry.MaxKeyOverlap.TotalSeconds)
@@ -39,7 +37,7 @@ internal static class DeviceKeysApi
             var rotated = await registry.RotateKeyAsync(productId, deviceName, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
             var logger = loggers.CreateLogger(typeof(DeviceKeysApi));
             ServerLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
-            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, ingest.Value.CanonicalHost, endpoints));
+            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, endpoints));
         }
         catch (DeviceRegistryException ex)
         {

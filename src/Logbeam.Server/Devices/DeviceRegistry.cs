@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Logbeam.Protocol;
-using Logbeam.Server.Storage;
 
 namespace Logbeam.Server.Devices;
 

@@ -2,6 +2,7 @@ using Logbeam.Protocol;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Logbeam.Server.Ingest;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Ingest;

@@ -2,6 +2,7 @@ using System.Globalization;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

@@ -1,4 +1,4 @@
-using Logbeam.Server.Ingest;
+using Logbeam.Server.Devices;
 using Logbeam.Server.Storage.Postgres;
 using Logbeam.Server.Storage.Sqlite;
 
