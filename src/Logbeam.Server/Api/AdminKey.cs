@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -53,7 +52,7 @@ public sealed class AdminKey
         }
 
         // Printed once, on the run that made it: the operator's only chance to see it without reading the file.
-        ServerLog.AdminKeyGenerated(logger, path, key);
+        ApiLog.AdminKeyGenerated(logger, path, key);
         return key;
     }
 }

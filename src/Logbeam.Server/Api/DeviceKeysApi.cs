@@ -1,5 +1,4 @@
 using Logbeam.Server.Devices;
-using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Logbeam.Server.Api;
@@ -36,7 +35,7 @@ internal static class DeviceKeysApi
         {
             var rotated = await registry.RotateKeyAsync(productId, deviceName, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
             var logger = loggers.CreateLogger(typeof(DeviceKeysApi));
-            ServerLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
+            ApiLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
             return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, endpoints));
         }
         catch (DeviceRegistryException ex)
@@ -52,7 +51,7 @@ internal static class DeviceKeysApi
         try
         {
             var device = await registry.EndKeyOverlapAsync(productId, deviceName, cancellationToken).ConfigureAwait(false);
-            ServerLog.OverlapEnded(loggers.CreateLogger(typeof(DeviceKeysApi)), productId, deviceName);
+            ApiLog.OverlapEnded(loggers.CreateLogger(typeof(DeviceKeysApi)), productId, deviceName);
             return TypedResults.Ok(DeviceResponse.From(device, registry, presence));
         }
         catch (DeviceRegistryException ex)

@@ -136,12 +136,12 @@ internal sealed class LegacyReportEndpoint(
         }
         catch (Exception ex) when (IncompleteBody.Describe(ex, context) is { } reason)
         {
-            ServerLog.UploadBodyIncomplete(logger, "legacy", reason);
+            IngestLog.UploadBodyIncomplete(logger, "legacy", reason);
             return (LegacyRetcode.BadFrame, $"The frame did not arrive whole: {reason}.", 0, 0);
         }
         catch (Exception ex)
         {
-            ServerLog.UploadFailed(logger, ex, "legacy");
+            IngestLog.UploadFailed(logger, ex, "legacy");
             return (LegacyRetcode.Internal, "The frame could not be processed; retry later.", 0, 0);
         }
     }

@@ -37,13 +37,13 @@ internal sealed class ReportLogEndpoint(
         }
         catch (Exception ex) when (IncompleteBody.Describe(ex, context) is { } reason)
         {
-            ServerLog.UploadBodyIncomplete(logger, requestId, reason);
+            IngestLog.UploadBodyIncomplete(logger, requestId, reason);
             result = UploadResult.Refused(ReportLogErrorCodes.InvalidParameter, $"The request body did not arrive whole: {reason}.");
         }
         catch (Exception ex)
         {
             // Never a 500: the SDKs only understand the envelope.
-            ServerLog.UploadFailed(logger, ex, requestId);
+            IngestLog.UploadFailed(logger, ex, requestId);
             result = UploadResult.Refused(ReportLogErrorCodes.InternalError, "The upload could not be processed; retry later.");
         }
 
@@ -125,7 +125,7 @@ internal sealed class ReportLogEndpoint(
 
         if (!check.Accepted)
         {
-            ServerLog.UploadRefused(logger, LogValue.Printable(parsed.ProductId), LogValue.Printable(parsed.DeviceName), check.ErrorCode!);
+            IngestLog.UploadRefused(logger, LogValue.Printable(parsed.ProductId), LogValue.Printable(parsed.DeviceName), check.ErrorCode!);
             return (check, lineCount, 0);
         }
 

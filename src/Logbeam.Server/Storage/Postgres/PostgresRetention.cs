@@ -12,7 +12,7 @@ public sealed class PostgresRetention(PostgresDatabase database, ILogger<Postgre
         var dropped = await database.Partitions.DropBeforeAsync(firstKept, cancellationToken).ConfigureAwait(false);
         if (dropped.Count > 0)
         {
-            PostgresLog.PartitionsDropped(logger, dropped.Count, firstKept);
+            StorageLog.PartitionsDropped(logger, dropped.Count, firstKept);
         }
 
         // Batch ids older than the lines they kept from being stored twice are no longer worth remembering.

@@ -242,7 +242,7 @@ internal sealed class SqliteTextIndex : IDisposable
                 Volatile.Write(ref _failing, true);
                 if (_logger is not null)
                 {
-                    Observability.ServerLog.TextIndexFailed(_logger, ex);
+                    StorageLog.TextIndexFailed(_logger, ex);
                 }
 
                 if (stopping.WaitHandle.WaitOne(TimeSpan.FromSeconds(1)))
