@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
@@ -152,7 +153,7 @@ internal sealed class LegacyReportEndpoint(
     /// </summary>
     private static long ReplayKey(LegacyFrame frame)
     {
-        Span<byte> signature = stackalloc byte[20];
+        Span<byte> signature = stackalloc byte[HMACSHA1.HashSizeInBytes];
         frame.CopySignatureTo(signature);
         return BinaryPrimitives.ReadInt64BigEndian(signature) | long.MinValue;
     }

@@ -222,7 +222,11 @@ internal sealed class ReportLogEndpoint(
     /// device whose clock is right, twice the window at most.
     /// </summary>
     internal static TimeSpan ReplayMemory(long timestamp, int windowSeconds, long nowSeconds) =>
-        TimeSpan.FromSeconds(Math.Clamp(timestamp + windowSeconds + 60 - nowSeconds, 60, (2L * windowSeconds) + 60));
+        TimeSpan.FromSeconds(Math.Clamp(
+            timestamp + windowSeconds + ClockRoundingSeconds - nowSeconds, ClockRoundingSeconds, (2L * windowSeconds) + ClockRoundingSeconds));
+
+    // The minute added to a nonce's memory for the clocks' rounding (see ReplayMemory).
+    private const int ClockRoundingSeconds = 60;
 
     private static bool IsHmac(string algorithmHeader) =>
         SignatureAlgorithms.TryParse(algorithmHeader, out var algorithm) && algorithm != SignatureAlgorithm.RsaSha256;
