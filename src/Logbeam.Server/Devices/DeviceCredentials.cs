@@ -8,7 +8,7 @@ public static class DeviceCredentials
     // A new PSK's random bytes: 128 bits, as the keys Tencent issues.
     private const int NewPskBytes = 16;
 
-    // What an imported PSK may decode to: what the SDKs accept as an MQTT key.
+    // An imported PSK's decoded length: the range of the keys Tencent issues, which the SDKs decode for MQTT.
     private const int MinPskBytes = 8;
     private const int MaxPskBytes = 64;
 
