@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -9,6 +8,13 @@ namespace Logbeam.Server.Api;
 /// <summary>The admin API key in force: configured, or generated once and kept in the data directory.</summary>
 public sealed class AdminKey
 {
+    // The longest key, in UTF-8 bytes: a presented key is compared from a stack buffer of this size, so a longer one
+    // could never match. Far above a generated key (51 characters) or any sensible configured one.
+    private const int MaxKeyBytes = 256;
+
+    // A generated key's random bytes: 192 bits, beyond guessing.
+    private const int GeneratedKeyBytes = 24;
+
     private readonly byte[] _key;
 
     public AdminKey(IOptions<ApiOptions> api, IOptions<StorageOptions> storage, ILogger<AdminKey> logger)
@@ -21,13 +27,18 @@ public sealed class AdminKey
         }
 
         _key = Encoding.UTF8.GetBytes(configured.Trim());
+        if (_key.Length > MaxKeyBytes)
+        {
+            throw new InvalidOperationException($"Api:AdminKey is longer than {MaxKeyBytes} bytes; configure a shorter key.");
+        }
     }
 
     /// <summary>Constant-time check of a presented key.</summary>
     public bool Matches(ReadOnlySpan<char> presented)
     {
-        Span<byte> bytes = stackalloc byte[256];
-        if (presented.Length > 200 || Encoding.UTF8.GetByteCount(presented) > bytes.Length)
+        // UTF-8 takes at least a byte a character: the length alone refuses a long key before it is measured.
+        Span<byte> bytes = stackalloc byte[MaxKeyBytes];
+        if (presented.Length > MaxKeyBytes || Encoding.UTF8.GetByteCount(presented) > MaxKeyBytes)
         {
             return false;
         }
@@ -44,7 +55,7 @@ public sealed class AdminKey
         }
 
         DataFiles.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = "lb_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var key = "lb_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(GeneratedKeyBytes));
 
         // No byte-order mark: the file holds the key and nothing else, so `ADMIN_KEY=$(cat data/admin.key)` works.
         using (var file = new StreamWriter(DataFiles.CreatePrivate(path), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
@@ -53,7 +64,7 @@ public sealed class AdminKey
         }
 
         // Printed once, on the run that made it: the operator's only chance to see it without reading the file.
-        ServerLog.AdminKeyGenerated(logger, path, key);
+        ApiLog.AdminKeyGenerated(logger, path, key);
         return key;
     }
 }

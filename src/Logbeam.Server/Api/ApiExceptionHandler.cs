@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -21,12 +20,12 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
         IResult answer;
         if (exception is BadHttpRequestException bad)
         {
-            ServerLog.ApiRequestRefused(logger, method, route, bad.StatusCode, (bad.InnerException ?? bad).GetType().Name);
+            ApiLog.ApiRequestRefused(logger, method, route, bad.StatusCode, (bad.InnerException ?? bad).GetType().Name);
             answer = Problems.Status(bad.StatusCode, "Invalid request", Describe(bad));
         }
         else if (StorageFailures.IsOutOfSpace(exception))
         {
-            ServerLog.ApiStoreFull(logger, method, route);
+            ApiLog.ApiStoreFull(logger, method, route);
             httpContext.Response.Headers.RetryAfter = "60";
             answer = Problems.Status(StatusCodes.Status503ServiceUnavailable, "Storage full",
                 "The platform's store is out of space, so nothing was changed; retry once the operator has freed disk space.");

@@ -23,8 +23,7 @@ public sealed record DeviceCredentialsResponse(
     int? HttpsPort)
 {
     public static DeviceCredentialsResponse From(
-        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, DeviceActivityReport activity, string canonicalHost,
-        DeviceEndpoints endpoints)
+        RegisteredDevice registered, DeviceRegistry registry, DevicePresence presence, DeviceActivityReport activity, DeviceEndpoints endpoints)
     {
         var device = registered.Device;
         return new(
@@ -34,7 +33,7 @@ public sealed record DeviceCredentialsResponse(
             device.ProductId + device.DeviceName,
             UploadPaths.ReportLog,
             UploadPaths.Legacy,
-            canonicalHost,
+            endpoints.CanonicalHost,
             endpoints.MqttPort,
             endpoints.MqttTlsPort,
             endpoints.HttpsPort);

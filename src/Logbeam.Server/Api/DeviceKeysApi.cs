@@ -1,9 +1,6 @@
 using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
-using Logbeam.Server.Ingest;
-using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Api;
 
@@ -27,7 +24,7 @@ internal static class DeviceKeysApi
 
     private static async Task<Results<Ok<DeviceCredentialsResponse>, ProblemHttpResult>> RotateAsync(
         string productId, string deviceName, RotateKeyRequest? request, DeviceRegistry registry, DevicePresence presence,
-        DeviceActivity activity, IOptions<IngestOptions> ingest, DeviceEndpoints endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
+        DeviceActivity activity, DeviceEndpoints endpoints, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var seconds = request?.OverlapSeconds ?? (long)DeviceRegistry.DefaultKeyOverlap.TotalSeconds;
         if (seconds < 0 || seconds > (long)DeviceRegistry.MaxKeyOverlap.TotalSeconds)
@@ -39,9 +36,9 @@ internal static class DeviceKeysApi
         {
             var rotated = await registry.RotateKeyAsync(productId, deviceName, TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
             var logger = loggers.CreateLogger(typeof(DeviceKeysApi));
-            ServerLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
+            ApiLog.KeyRotated(logger, productId, deviceName, rotated.Previous?.ExpiresAt ?? registry.Now);
             var report = await activity.ReadAsync(rotated.Device.Id, cancellationToken).ConfigureAwait(false);
-            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, report, ingest.Value.CanonicalHost, endpoints));
+            return TypedResults.Ok(DeviceCredentialsResponse.From(rotated, registry, presence, report, endpoints));
         }
         catch (DeviceRegistryException ex)
         {
@@ -56,7 +53,7 @@ internal static class DeviceKeysApi
         try
         {
             var device = await registry.EndKeyOverlapAsync(productId, deviceName, cancellationToken).ConfigureAwait(false);
-            ServerLog.OverlapEnded(loggers.CreateLogger(typeof(DeviceKeysApi)), productId, deviceName);
+            ApiLog.OverlapEnded(loggers.CreateLogger(typeof(DeviceKeysApi)), productId, deviceName);
             return TypedResults.Ok(await DeviceResponse.ReadAsync(device, registry, presence, activity, cancellationToken).ConfigureAwait(false));
         }
         catch (DeviceRegistryException ex)

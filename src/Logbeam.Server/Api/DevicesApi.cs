@@ -1,6 +1,5 @@
 using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
-using Logbeam.Server.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -59,7 +58,7 @@ internal static class DevicesApi
             : Problems.NotFound($"Device '{productId}/{deviceName}' does not exist.");
 
     private static async Task<Results<Created<DeviceCredentialsResponse>, ProblemHttpResult>> CreateAsync(
-        string productId, CreateDeviceRequest request, DeviceRegistry registry, DevicePresence presence, IOptions<IngestOptions> ingest,
+        string productId, CreateDeviceRequest request, DeviceRegistry registry, DevicePresence presence,
         DeviceEndpoints endpoints, CancellationToken cancellationToken)
     {
         if (request.DeviceName is null)
@@ -84,7 +83,7 @@ internal static class DevicesApi
         {
             var created = await registry.CreateDeviceAsync(productId, request.DeviceName, mode, request.Certificate, request.Psk, cancellationToken)
                 .ConfigureAwait(false);
-            var credentials = DeviceCredentialsResponse.From(created, registry, presence, DeviceActivityReport.None, ingest.Value.CanonicalHost, endpoints);
+            var credentials = DeviceCredentialsResponse.From(created, registry, presence, DeviceActivityReport.None, endpoints);
             return TypedResults.Created(
                 $"{ManagementApiExtensions.Prefix}/products/{Uri.EscapeDataString(productId)}/devices/{Uri.EscapeDataString(created.Device.DeviceName)}",
                 credentials);

@@ -1,5 +1,4 @@
 using Logbeam.Protocol;
-using Logbeam.Server.Storage;
 
 namespace Logbeam.Server.Api;
 

@@ -12,12 +12,15 @@ internal static class LogsApi
 {
     public const int MaxLimit = 1000;
 
+    /// <summary>The lines of one page when the request names no limit.</summary>
+    public const int DefaultLimit = 100;
+
     public static RouteGroupBuilder MapLogsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/logs", QueryAsync).WithTags("Logs").WithSummary("Query stored log lines")
             .WithDescription(
                 "Newest first. Filters: productId, deviceName (with productId), minLevel and maxLevel (0-4 or a level name), " +
-                "since and until (ISO 8601), q (full-text search); limit 1-1000 (default 100). Pass the answer's nextCursor as " +
+                $"since and until (ISO 8601), q (full-text search); limit 1-{MaxLimit} (default {DefaultLimit}). Pass the answer's nextCursor as " +
                 "cursor for the next page.");
         return api;
     }
@@ -88,7 +91,7 @@ internal static class LogsApi
             Since = from,
             Until = to,
             Text = text,
-            Limit = limit ?? 100,
+            Limit = limit ?? DefaultLimit,
             BeforeId = before,
         };
         return true;

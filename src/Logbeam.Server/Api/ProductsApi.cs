@@ -1,6 +1,5 @@
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
-using Logbeam.Server.Observability;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +59,7 @@ internal static class ProductsApi
                 request.AllowCertificateKeyHmac ?? false, request.LegacyUploads ?? true, cancellationToken).ConfigureAwait(false);
             if (product.AllowCertificateKeyHmac || !product.LegacyUploads)
             {
-                ServerLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), product.ProductId, product.AllowCertificateKeyHmac, product.LegacyUploads);
+                ApiLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), product.ProductId, product.AllowCertificateKeyHmac, product.LegacyUploads);
             }
 
             return TypedResults.Created($"{ManagementApiExtensions.Prefix}/products/{Uri.EscapeDataString(product.ProductId)}", ProductResponse.From(product));
@@ -83,7 +82,7 @@ internal static class ProductsApi
         {
             var product = await registry.SetProductUploadRulesAsync(productId, request.AllowCertificateKeyHmac, request.LegacyUploads, cancellationToken)
                 .ConfigureAwait(false);
-            ServerLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), productId, product.AllowCertificateKeyHmac, product.LegacyUploads);
+            ApiLog.UploadRulesChanged(loggers.CreateLogger(typeof(ProductsApi)), productId, product.AllowCertificateKeyHmac, product.LegacyUploads);
             return TypedResults.Ok(ProductResponse.From(product));
         }
         catch (DeviceRegistryException ex)

@@ -9,12 +9,15 @@ internal static class StatsApi
 {
     public const int MaxMinutes = 1440;
 
+    /// <summary>The minutes answered when the request names none: the last hour.</summary>
+    public const int DefaultMinutes = 60;
+
     private static readonly TimeSpan DeviceWindow = TimeSpan.FromHours(24);
 
     public static RouteGroupBuilder MapStatsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/products/{productId}/stats", GetAsync).WithTags("Products").WithSummary("Lines per minute and per device")
-            .WithDescription("Lines per minute by level over the last minutes (1-1440, default 60), and each device's last 24 hours.");
+            .WithDescription($"Lines per minute by level over the last minutes (1-{MaxMinutes}, default {DefaultMinutes}), and each device's last 24 hours.");
         return api;
     }
 
@@ -26,7 +29,7 @@ internal static class StatsApi
             return Problems.NotFound($"Product '{productId}' does not exist.");
         }
 
-        var span = minutes ?? 60;
+        var span = minutes ?? DefaultMinutes;
         if (span is < 1 or > MaxMinutes)
         {
             return Problems.Invalid($"minutes must be 1 to {MaxMinutes}.");
@@ -34,7 +37,7 @@ internal static class StatsApi
 
         // Whole minutes, the current one last (still filling).
         var now = time.GetUtcNow();
-        var until = DateTimeOffset.FromUnixTimeMilliseconds((now.ToUnixTimeMilliseconds() / 60_000 + 1) * 60_000);
+        var until = DateTimeOffset.FromUnixTimeMilliseconds(((now.ToUnixTimeMilliseconds() / TimeSpan.MillisecondsPerMinute) + 1) * TimeSpan.MillisecondsPerMinute);
         var since = until.AddMinutes(-span);
         var perMinute = new LevelCounts[span];
         Array.Fill(perMinute, LevelCounts.Zero);

@@ -1,5 +1,3 @@
-using Logbeam.Server.Storage;
-
 namespace Logbeam.Server.Devices;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Logbeam.Protocol;
-using Logbeam.Server.Storage;
 
 namespace Logbeam.Server.Devices;
 
@@ -11,6 +10,9 @@ namespace Logbeam.Server.Devices;
 /// </summary>
 public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time)
 {
+    /// <summary>The longest product name, in characters: room for any name a person gives, not for a document.</summary>
+    public const int MaxProductNameLength = 200;
+
     private readonly ConcurrentDictionary<string, Product> _products = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string ProductId, string DeviceName), RegisteredDevice> _devices = new();
     private readonly SemaphoreSlim _changes = new(1, 1);
@@ -60,9 +62,9 @@ public sealed partial class DeviceRegistry(IDeviceStore store, TimeProvider time
                 throw Invalid("productId must be 1 to 32 letters, digits, '_' or '-'.");
             }
 
-            if (string.IsNullOrWhiteSpace(name) || name.Length > 200)
+            if (string.IsNullOrWhiteSpace(name) || name.Length > MaxProductNameLength)
             {
-                throw Invalid("name must be 1 to 200 characters.");
+                throw Invalid($"name must be 1 to {MaxProductNameLength} characters.");
             }
 
             var product = new Product(productId, name.Trim(), defaultLevel, time.GetUtcNow(), allowCertificateKeyHmac, legacyUploads);

@@ -1,5 +1,3 @@
-using Logbeam.Server.Observability;
-
 namespace Logbeam.Server.Devices;
 
 /// <summary>
@@ -43,7 +41,7 @@ internal sealed class PreviousKeyUpkeep(DeviceRegistry registry, TimeProvider ti
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
-            ServerLog.PreviousKeyUpkeepFailed(logger, ex);
+            DevicesLog.PreviousKeyUpkeepFailed(logger, ex);
         }
     }
 }

@@ -2,6 +2,7 @@ using Logbeam.Protocol;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Logbeam.Server.Ingest;
@@ -9,6 +10,10 @@ namespace Logbeam.Server.Ingest;
 /// <summary>Registers and maps the device upload endpoints.</summary>
 public static class IngestExtensions
 {
+    // Line lists kept for reuse, per core. An upload holds its list until its group commits, so a busy node has many out
+    // at once: the pool's own default, two per core, would drop most of them to the GC.
+    private const int PooledLineListsPerCore = 64;
+
     public static IHostApplicationBuilder AddLogbeamIngest(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IngestOptions>().BindConfiguration(IngestOptions.Section);
@@ -19,7 +24,7 @@ public static class IngestExtensions
         builder.Services.AddHostedService(services => services.GetRequiredService<LogWriter>());
         builder.Services.AddSingleton<UploadCommitter>();
         builder.Services.AddSingleton<ObjectPool<List<LogLine>>>(
-            _ => new DefaultObjectPool<List<LogLine>>(new LineListPolicy(), Environment.ProcessorCount * 64));
+            _ => new DefaultObjectPool<List<LogLine>>(new LineListPolicy(), Environment.ProcessorCount * PooledLineListsPerCore));
         builder.Services.AddSingleton<ReportLogEndpoint>();
         builder.Services.AddSingleton<LegacyReportEndpoint>();
         return builder;

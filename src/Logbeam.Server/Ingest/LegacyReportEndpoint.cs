@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Logbeam.Protocol;
 using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Ingest;
@@ -157,12 +159,12 @@ internal sealed class LegacyReportEndpoint(
         }
         catch (Exception ex) when (IncompleteBody.Describe(ex, context) is { } reason)
         {
-            ServerLog.UploadBodyIncomplete(logger, "legacy", reason);
+            IngestLog.UploadBodyIncomplete(logger, "legacy", reason);
             return (LegacyRetcode.BadFrame, $"The frame did not arrive whole: {reason}.", 0, 0);
         }
         catch (Exception ex)
         {
-            ServerLog.UploadFailed(logger, ex, "legacy");
+            IngestLog.UploadFailed(logger, ex, "legacy");
             return (LegacyRetcode.Internal, "The frame could not be processed; retry later.", 0, 0);
         }
     }
@@ -173,7 +175,7 @@ internal sealed class LegacyReportEndpoint(
     /// </summary>
     private static long ReplayKey(LegacyFrame frame)
     {
-        Span<byte> signature = stackalloc byte[20];
+        Span<byte> signature = stackalloc byte[HMACSHA1.HashSizeInBytes];
         frame.CopySignatureTo(signature);
         return BinaryPrimitives.ReadInt64BigEndian(signature) | long.MinValue;
     }

@@ -11,7 +11,10 @@ internal sealed class LineListPolicy : PooledObjectPolicy<List<LogLine>>
 {
     private const int MaxRetainedCapacity = 4096;
 
-    public override List<LogLine> Create() => new(64);
+    // Room for a typical upload's lines from the start; a larger one grows the list, which then stays grown in the pool.
+    private const int InitialCapacity = 64;
+
+    public override List<LogLine> Create() => new(InitialCapacity);
 
     public override bool Return(List<LogLine> obj)
     {

@@ -215,7 +215,7 @@ public sealed class LogWriter(
     private void Refuse(IReadOnlyList<PendingBatch> group, int lines, Exception failure)
     {
         health.Failed(failure, time.GetUtcNow());
-        ServerLog.CommitFailed(logger, failure, group.Count, lines);
+        IngestLog.CommitFailed(logger, failure, group.Count, lines);
         foreach (var pending in group)
         {
             pending.Committed.TrySetException(failure);

@@ -1,3 +1,5 @@
+using Logbeam.Server.Storage;
+
 namespace Logbeam.Server.Ingest;
 
 /// <summary>

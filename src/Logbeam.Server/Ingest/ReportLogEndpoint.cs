@@ -3,6 +3,7 @@ using Logbeam.Protocol;
 using Logbeam.Server.Accounting;
 using Logbeam.Server.Devices;
 using Logbeam.Server.Observability;
+using Logbeam.Server.Storage;
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -38,13 +39,13 @@ internal sealed class ReportLogEndpoint(
         }
         catch (Exception ex) when (IncompleteBody.Describe(ex, context) is { } reason)
         {
-            ServerLog.UploadBodyIncomplete(logger, requestId, reason);
+            IngestLog.UploadBodyIncomplete(logger, requestId, reason);
             result = UploadResult.Refused(ReportLogErrorCodes.InvalidParameter, $"The request body did not arrive whole: {reason}.");
         }
         catch (Exception ex)
         {
             // Never a 500: the SDKs only understand the envelope.
-            ServerLog.UploadFailed(logger, ex, requestId);
+            IngestLog.UploadFailed(logger, ex, requestId);
             result = UploadResult.Refused(ReportLogErrorCodes.InternalError, "The upload could not be processed; retry later.");
         }
 
@@ -126,7 +127,7 @@ internal sealed class ReportLogEndpoint(
 
         if (!check.Accepted)
         {
-            ServerLog.UploadRefused(logger, LogValue.Printable(parsed.ProductId), LogValue.Printable(parsed.DeviceName), check.ErrorCode!);
+            IngestLog.UploadRefused(logger, LogValue.Printable(parsed.ProductId), LogValue.Printable(parsed.DeviceName), check.ErrorCode!);
             if (device is not null)
             {
                 RecordRefusal(device, check, signed);
@@ -254,7 +255,11 @@ internal sealed class ReportLogEndpoint(
     /// device whose clock is right, twice the window at most.
     /// </summary>
     internal static TimeSpan ReplayMemory(long timestamp, int windowSeconds, long nowSeconds) =>
-        TimeSpan.FromSeconds(Math.Clamp(timestamp + windowSeconds + 60 - nowSeconds, 60, (2L * windowSeconds) + 60));
+        TimeSpan.FromSeconds(Math.Clamp(
+            timestamp + windowSeconds + ClockRoundingSeconds - nowSeconds, ClockRoundingSeconds, (2L * windowSeconds) + ClockRoundingSeconds));
+
+    // The minute added to a nonce's memory for the clocks' rounding (see ReplayMemory).
+    private const int ClockRoundingSeconds = 60;
 
     private static bool IsHmac(string algorithmHeader) =>
         SignatureAlgorithms.TryParse(algorithmHeader, out var algorithm) && algorithm != SignatureAlgorithm.RsaSha256;

@@ -1,6 +1,5 @@
 using Logbeam.Protocol;
 using Logbeam.Server.Devices;
-using Logbeam.Server.Observability;
 using Logbeam.Server.Storage;
 
 namespace Logbeam.Server.Ingest;
@@ -14,7 +13,7 @@ internal sealed class UploadCommitter(LogWriter writer, TimeProvider time, ILogg
         var committed = writer.TryEnqueue(batch);
         if (committed is null)
         {
-            ServerLog.QueueFull(logger, writer.QueuedLines);
+            IngestLog.QueueFull(logger, writer.QueuedLines);
             return UploadResult.Refused(ReportLogErrorCodes.ServiceBusy, "The platform is busy; retry in a second.");
         }
 

@@ -14,6 +14,14 @@ internal sealed class ExternalBrokerService(
     ExternalBroker broker, DeviceOperations operations, IOptions<MqttOptions> options, ILogger<ExternalBrokerService> logger)
     : BackgroundService
 {
+    // The MQTT keep-alive with the external broker: a silent connection is noticed as lost within about one and a half
+    // times this (MQTT 3.1.1 §3.1.2.10), without pinging a broker that serves many clients more than twice a minute.
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
+
+    // At stop, the goodbye to the external broker waits no longer than this: the broker ends the connection by itself
+    // once the keep-alive passes.
+    private static readonly TimeSpan DisconnectPatience = TimeSpan.FromSeconds(5);
+
     private readonly ExternalBrokerOptions _external = options.Value.External;
     private TaskCompletionSource _lost = NewSignal();
 
@@ -44,7 +52,7 @@ internal sealed class ExternalBrokerService(
             client.ApplicationMessageReceivedAsync -= OnMessageAsync;
             if (client.IsConnected)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                using var timeout = new CancellationTokenSource(DisconnectPatience);
                 await client.DisconnectAsync(new MqttClientDisconnectOptions(), timeout.Token).ConfigureAwait(false);
             }
         }
@@ -56,7 +64,7 @@ internal sealed class ExternalBrokerService(
             .WithTcpServer(_external.Host, _external.Port)
             .WithClientId(_external.ClientId)
             .WithCleanSession(true)
-            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
+            .WithKeepAlivePeriod(KeepAlive);
         if (_external.Username is not null)
         {
             builder = builder.WithCredentials(_external.Username, _external.Password);

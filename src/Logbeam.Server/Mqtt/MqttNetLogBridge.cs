@@ -12,6 +12,9 @@ namespace Logbeam.Server.Mqtt;
 /// </summary>
 internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
 {
+    // A MQTTnet message is a sentence quoting a few values, so it may be longer than the one value LogValue allows.
+    private const int MaxTextLength = 8 * LogValue.MaxLength;
+
     private static readonly string[] ConnectionSources = ["MqttClientSessionsManager", "MqttConnectedClient", "MqttChannelAdapter"];
 
     public bool IsEnabled => logger.IsEnabled(LogLevel.Debug) || logger.IsEnabled(LogLevel.Warning);
@@ -37,7 +40,7 @@ internal sealed class MqttNetLogBridge(ILogger logger) : IMqttNetLogger
         }
 
         // MQTTnet's messages quote client ids as the client sent them.
-        text = LogValue.Printable(text, 8 * LogValue.MaxLength);
+        text = LogValue.Printable(text, MaxTextLength);
         if (ConnectionSources.Contains(source, StringComparer.Ordinal))
         {
             MqttLog.MqttNetConnection(logger, exception?.GetType().Name, source, text);

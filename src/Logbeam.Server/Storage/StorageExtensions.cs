@@ -1,5 +1,5 @@
 using Logbeam.Server.Accounting;
-using Logbeam.Server.Ingest;
+using Logbeam.Server.Devices;
 using Logbeam.Server.Storage.Postgres;
 using Logbeam.Server.Storage.Sqlite;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Logbeam.Server.Devices;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Logbeam.Server.Storage;

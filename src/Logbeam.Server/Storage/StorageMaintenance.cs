@@ -1,4 +1,3 @@
-using Logbeam.Server.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Logbeam.Server.Storage;
@@ -42,12 +41,12 @@ internal sealed class StorageMaintenance(
             {
                 var cutoff = now.AddDays(-options.Value.RetentionDays);
                 var removed = await retention.RemoveBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
-                ServerLog.RetentionApplied(logger, removed, cutoff);
+                StorageLog.RetentionApplied(logger, removed, cutoff);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            ServerLog.MaintenanceFailed(logger, ex);
+            StorageLog.MaintenanceFailed(logger, ex);
         }
     }
 }

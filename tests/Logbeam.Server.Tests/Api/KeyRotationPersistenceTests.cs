@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Logbeam.Server.Devices;
-using Logbeam.Server.Storage;
 using Logbeam.Server.Tests.Infrastructure;
 using Logbeam.Server.Tests.Mqtt;
 using Microsoft.Extensions.DependencyInjection;

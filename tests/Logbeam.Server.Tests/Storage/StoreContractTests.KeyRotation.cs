@@ -1,5 +1,4 @@
 using Logbeam.Server.Devices;
-using Logbeam.Server.Storage;
 
 namespace Logbeam.Server.Tests.Storage;
 

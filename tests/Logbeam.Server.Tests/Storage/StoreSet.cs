@@ -1,4 +1,5 @@
 using Logbeam.Server.Accounting;
+using Logbeam.Server.Devices;
 using Logbeam.Server.Storage;
 
 namespace Logbeam.Server.Tests.Storage;

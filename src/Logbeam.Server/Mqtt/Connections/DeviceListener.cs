@@ -24,6 +24,10 @@ public sealed class DeviceListener(
     IOptions<MqttOptions> options, DeviceAuthenticator authenticator, MqttMetrics metrics, ILogger<DeviceListener> logger)
     : IMqttServerAdapter
 {
+    // Connections the kernel queues while the accept loop catches up, as when a fleet reconnects at once after a
+    // restart; the kernel caps it further (net.core.somaxconn).
+    private const int AcceptBacklog = 1024;
+
     private readonly MqttOptions _options = options.Value;
     private readonly List<Socket> _sockets = [];
     private readonly ConcurrentDictionary<IMqttChannelAdapter, DeviceConnection> _connections = new();
@@ -112,7 +116,7 @@ public sealed class DeviceListener(
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.Bind(new IPEndPoint(address, port));
-        socket.Listen(1024);
+        socket.Listen(AcceptBacklog);
         _sockets.Add(socket);
         _ = AcceptAsync(socket, transport, _stopping!.Token);
         return ((IPEndPoint)socket.LocalEndPoint!).Port;

@@ -21,6 +21,9 @@ internal sealed class PskTlsStream : WrappingStream
     // Socket buffers are rented for each read and write: ten thousand idle connections hold none.
     private const int ChunkBytes = 4096;
 
+    // A closing alert is a courtesy: a client that does not read it holds the connection no longer than this.
+    private static readonly TimeSpan AlertPatience = TimeSpan.FromSeconds(1);
+
     private PskTlsStream(Stream transport, TlsServerProtocol engine)
         : base(transport) => _engine = engine;
 
@@ -198,7 +201,7 @@ internal sealed class PskTlsStream : WrappingStream
     {
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            using var timeout = new CancellationTokenSource(AlertPatience);
             await SendPendingAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Logbeam.Server.Ingest;
-using Npgsql;
 
 namespace Logbeam.Server.Storage.Postgres;
 

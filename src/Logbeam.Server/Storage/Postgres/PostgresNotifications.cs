@@ -66,7 +66,7 @@ public sealed class PostgresNotifications(
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                PostgresLog.ListenLost(logger, ex, Reconnect.TotalSeconds);
+                StorageLog.ListenLost(logger, ex, Reconnect.TotalSeconds);
                 _listening.TrySetResult(); // start anyway; reconnecting re-reads the registry
                 await Task.Delay(Reconnect, stoppingToken).ConfigureAwait(false);
             }
@@ -102,7 +102,7 @@ public sealed class PostgresNotifications(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            PostgresLog.RefreshFailed(logger, ex, notice.ProductId, notice.DeviceName);
+            StorageLog.RefreshFailed(logger, ex, notice.ProductId, notice.DeviceName);
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class PostgresRetention(PostgresDatabase database, ILogger<Postgre
         var (days, lines) = await database.Partitions.DropBeforeAsync(firstKept, cancellationToken).ConfigureAwait(false);
         if (days.Count > 0)
         {
-            PostgresLog.PartitionsDropped(logger, days.Count, firstKept);
+            StorageLog.PartitionsDropped(logger, days.Count, firstKept);
         }
 
         // Batch ids older than the lines they kept from being stored twice are no longer worth remembering.

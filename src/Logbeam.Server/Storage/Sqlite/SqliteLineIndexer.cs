@@ -269,7 +269,7 @@ internal sealed class SqliteLineIndexer : IDisposable
                 Volatile.Write(ref _failing, true);
                 if (_logger is not null)
                 {
-                    Observability.ServerLog.TextIndexFailed(_logger, ex);
+                    StorageLog.TextIndexFailed(_logger, ex);
                 }
 
                 if (stopping.WaitHandle.WaitOne(RetryDelay))

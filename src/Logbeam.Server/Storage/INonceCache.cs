@@ -1,9 +1,10 @@
-namespace Logbeam.Server.Ingest;
+namespace Logbeam.Server.Storage;
 
 /// <summary>
 /// Remembers (device, timestamp, nonce) of accepted requests so that a captured request cannot be sent again. One node
-/// alone keeps it in memory (<see cref="NonceCache"/>); nodes sharing a database share it there, so a request replayed
-/// to another node is refused too.
+/// alone keeps it in memory (Ingest's default, <c>NonceCache</c>); nodes sharing a database share it there
+/// (<see cref="Postgres.PostgresNonceCache"/>), so a request replayed to another node is refused too. It lives with the
+/// stores, which Ingest uses, so that Storage never depends on Ingest.
 /// </summary>
 public interface INonceCache
 {

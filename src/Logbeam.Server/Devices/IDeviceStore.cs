@@ -1,9 +1,12 @@
 using Logbeam.Protocol;
-using Logbeam.Server.Devices;
 
-namespace Logbeam.Server.Storage;
+namespace Logbeam.Server.Devices;
 
-/// <summary>Products and devices. Every method is safe to call concurrently.</summary>
+/// <summary>
+/// Products and devices, as the <see cref="DeviceRegistry"/> persists them. Every method is safe to call concurrently.
+/// Each store in Storage implements it: the contract lives with the records it holds, so Storage depends on Devices
+/// and never the other way.
+/// </summary>
 public interface IDeviceStore
 {
     Task<bool> CreateProductAsync(Product product, CancellationToken cancellationToken);
