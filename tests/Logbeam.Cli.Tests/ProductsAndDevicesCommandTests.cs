@@ -80,12 +80,32 @@ public sealed class ProductsAndDevicesCommandTests(LogbeamServer server) : IClas
         var json = await Cli.RunAsync("devices", "list", productId, "--json");
 
         Assert.True(list.ExitCode == 0, list.ToString());
-        Assert.Matches(@"pump-1\s+offline\s+never\s+INFO \(product default\)\s+-\s+1\s+2\s+1\s+0", list.Output);
-        Assert.Matches(@"valve-7\s+offline\s+never\s+INFO \(product default\)\s+-\s+0\s+0\s+0\s+0", list.Output);
+        // An upload is a contact: the device was seen, even though it never connected over MQTT.
+        Assert.Matches(@"pump-1\s+offline\s+just now\s+INFO \(product default\)\s+-\s+0\s+1\s+2\s+1\s+0", list.Output);
+        Assert.Matches(@"valve-7\s+offline\s+never\s+INFO \(product default\)\s+-\s+0\s+0\s+0\s+0\s+0", list.Output);
         Assert.DoesNotContain("pump-1", searched.Output, StringComparison.Ordinal);
         Assert.Contains("valve-7", searched.Output, StringComparison.Ordinal);
         var pump = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().Single(d => d.GetProperty("deviceName").GetString() == "pump-1");
         Assert.Equal(2, pump.GetProperty("lines24h").GetProperty("warn").GetInt64());
+    }
+
+    [Fact]
+    public async Task DevicesShow_NamesTheRefusalsTheClockAndTheLastUpload_AndTheListCountsTheRefusals()
+    {
+        var productId = await server.CreateProductAsync();
+        var psk = await server.CreateKeyDeviceAsync(productId, "late");
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.CBody(productId, "late", "INF on time"), psk)));
+        Assert.Equal("AuthFailure.SignatureExpire", await Uploads.SendForCodeAsync(server.Device,
+            Uploads.Hmac(Uploads.CBody(productId, "late", "INF late"), psk, timestamp: Uploads.Now() - 7230)));
+
+        var shown = await Cli.RunAsync("devices", "show", $"{productId}/late");
+        var list = await Cli.RunAsync("devices", "list", productId);
+
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Matches(@"Last upload\s+just now", shown.Output);
+        Assert.Matches(@"Clock\s+2 h behind, measured just now; has not asked for the time", shown.Output);
+        Assert.Matches(@"Refused \(24 h\)\s+1 × AuthFailure\.SignatureExpire, last just now: X-TC-Timestamp 2 h behind", shown.Output);
+        Assert.Matches(@"late\s+offline\s+just now\s+DEBUG \(product default\)\s+-\s+1\s", list.Output);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Logbeam.Cli.Client;
 using Logbeam.Cli.Output;
+using Logbeam.Server.Accounting;
 using Spectre.Console;
 
 namespace Logbeam.Cli.Commands;
@@ -64,7 +66,7 @@ public static class DevicesCommand
 
             var now = DateTimeOffset.UtcNow;
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumns("DEVICE", "STATE", "LAST SEEN", "LEVEL", "LEVEL EXPIRES", "ERR 24H", "WRN 24H", "INF 24H", "DBG 24H");
+                .AddColumns("DEVICE", "STATE", "LAST SEEN", "LEVEL", "LEVEL EXPIRES", "REFUSED 24H", "ERR 24H", "WRN 24H", "INF 24H", "DBG 24H");
             foreach (var device in shown)
             {
                 counts.TryGetValue(device.GetProperty("deviceName").GetString()!, out var c);
@@ -74,6 +76,7 @@ public static class DevicesCommand
                     Format.Ago(device.GetProperty("lastSeen"), now),
                     LevelText(device),
                     Format.Time(device.GetProperty("levelExpiresAt")),
+                    RefusedText(device),
                     Count(c, "error"),
                     Count(c, "warn"),
                     Count(c, "info"),
@@ -157,6 +160,17 @@ public static class DevicesCommand
             grid.AddRow("Connected since", Format.Time(found.GetProperty("connectedSince")));
             grid.AddRow("Remote address", Markup.Escape(found.GetProperty("remoteAddress").GetString() ?? "-"));
             grid.AddRow("Last seen", Format.Ago(found.GetProperty("lastSeen"), now));
+            grid.AddRow("Last upload", Format.Ago(found.GetProperty("lastUploadAt"), now));
+            grid.AddRow("Clock", Markup.Escape(ClockText(found.GetProperty("clock"), now)));
+            foreach (var refusal in found.GetProperty("refusals").EnumerateObject())
+            {
+                var value = refusal.Value;
+                grid.AddRow(
+                    "[yellow]Refused (24 h)[/]",
+                    Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                        $"{value.GetProperty("count").GetInt64()} × {refusal.Name}, last {Format.Ago(value.GetProperty("last"), now)}: {value.GetProperty("detail").GetString()}")));
+            }
+
             grid.AddRow("Level", LevelText(found));
             grid.AddRow("Level expires", Format.Time(found.GetProperty("levelExpiresAt")));
             grid.AddRow("Authentication", found.GetProperty("authMode").GetString() == "cert" ? "certificate" : "key (PSK)");
@@ -240,6 +254,28 @@ public static class DevicesCommand
     {
         var effective = Levels.Name(device.GetProperty("effectiveLogLevel").GetInt32());
         return device.GetProperty("logLevel").ValueKind == JsonValueKind.Number ? effective : effective + " (product default)";
+    }
+
+    /// <summary>Uploads refused over the last 24 hours, in yellow when there were any.</summary>
+    private static string RefusedText(JsonElement device)
+    {
+        var refused = device.GetProperty("refusals").EnumerateObject().Sum(r => r.Value.GetProperty("count").GetInt64());
+        return refused == 0 ? "0" : $"[yellow]{refused.ToString(CultureInfo.InvariantCulture)}[/]";
+    }
+
+    /// <summary>"2 h 13 min behind, measured 3 min ago; asked for the time since it connected".</summary>
+    private static string ClockText(JsonElement clock, DateTimeOffset now)
+    {
+        if (clock.ValueKind != JsonValueKind.Object)
+        {
+            return "not measured";
+        }
+
+        var offset = clock.GetProperty("offsetSeconds");
+        var measured = offset.ValueKind == JsonValueKind.Number
+            ? $"{ClockOffsetText.Describe(offset.GetDouble())}, measured {Format.Ago(clock.GetProperty("measuredAt"), now)}"
+            : "not measured";
+        return measured + (clock.GetProperty("synced").GetBoolean() ? "; asked for the time since it connected" : "; has not asked for the time");
     }
 
     private static string Count(JsonElement counts, string level) =>
