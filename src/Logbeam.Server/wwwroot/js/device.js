@@ -1,12 +1,29 @@
 // One device: its state and level, and its log: live tail, filters, search, history, line details, export.
 import { api, get, qs, cursorOf, follow, download } from './api.js';
-import { el, field, levelName, levelSelect, toast, clock, dateTime, ago, stateBadge, LEVELS } from './ui.js';
+import { el, field, levelName, levelSelect, toast, clock, dateTime, ago, stateBadge, offsetText, refusedCount, LEVELS } from './ui.js';
 import { keyCard } from './keys.js';
 
 const PAGE = 200;
 const MAX_LINES = 5000;
 const RANGES = [['live', 'Newest (live)'], ['15', 'Last 15 minutes'], ['60', 'Last hour'], ['1440', 'Last 24 hours'], ['10080', 'Last 7 days'], ['custom', 'Custom…']];
 const LEVEL_FILTERS = [['', 'All levels'], ['1-1', 'Errors'], ['1-2', 'Warnings and errors'], ['1-3', 'Info and above'], ['2-2', 'Warnings only'], ['3-3', 'Info only'], ['4-4', 'Debug only']];
+
+/** The device clock's measured offset, and whether it asked for the time since it connected. */
+function clockText(clockInfo) {
+  if (!clockInfo) return 'not measured';
+  const offset = clockInfo.offsetSeconds === null ? 'not measured' : offsetText(clockInfo.offsetSeconds);
+  return `${offset}${clockInfo.synced ? ' · synced' : ' · not synced'}`;
+}
+
+/** Its uploads refused over the last 24 hours, by reason: what an operator checks first when lines are missing. */
+function refusalsBox(device) {
+  const refused = refusedCount(device);
+  if (!refused) return el('p', { class: 'muted', id: 'device-refusals' }, 'No upload refused in the last 24 h.');
+  return el('section', { class: 'warning refusals', id: 'device-refusals', 'aria-label': 'Refused uploads' },
+    el('strong', {}, `⚠ ${refused} upload${refused === 1 ? '' : 's'} refused in the last 24 h`),
+    el('ul', {}, Object.entries(device.refusals).map(([code, r]) => el('li', {},
+      el('code', {}, code), ` × ${r.count}, last ${ago(r.last)}: ${r.detail}`))));
+}
 
 export async function deviceView(container, productId, deviceName) {
   const devicePath = `products/${encodeURIComponent(productId)}/devices/${encodeURIComponent(deviceName)}`;
@@ -19,10 +36,13 @@ export async function deviceView(container, productId, deviceName) {
     el('dl', { class: 'facts' },
       el('div', {}, el('dt', {}, 'State'), el('dd', { id: 'device-state' }, stateBadge(device))),
       el('div', {}, el('dt', {}, 'Last seen'), el('dd', { title: dateTime(device.lastSeen) }, ago(device.lastSeen))),
+      el('div', {}, el('dt', {}, 'Last upload'), el('dd', { title: dateTime(device.lastUploadAt) }, ago(device.lastUploadAt))),
       el('div', {}, el('dt', {}, 'Address'), el('dd', {}, device.remoteAddress || '—')),
+      el('div', {}, el('dt', {}, 'Clock'), el('dd', { id: 'device-clock' }, clockText(device.clock))),
       el('div', {}, el('dt', {}, 'Level'), el('dd', { id: 'device-level' },
         levelName(device.effectiveLogLevel), device.logLevel === null ? ' (product default)' : '',
-        device.levelExpiresAt ? ` until ${dateTime(device.levelExpiresAt)}` : ''))));
+        device.levelExpiresAt ? ` until ${dateTime(device.levelExpiresAt)}` : ''))),
+    refusalsBox(device));
   renderState();
   const keys = keyCard(devicePath, device, (changed) => { device = changed; renderState(); });
   timers.push(setInterval(async () => {

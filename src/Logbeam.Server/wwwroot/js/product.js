@@ -1,6 +1,6 @@
 // One product: the lines-per-minute chart, its devices (searchable), registering a device, and its upload rules.
 import { api, get } from './api.js';
-import { el, field, levelName, levelSelect, toast, copy, ago, dateTime, stateBadge } from './ui.js';
+import { el, field, levelName, levelSelect, toast, copy, ago, dateTime, stateBadge, refusedCount } from './ui.js';
 import { minuteChart } from './chart.js';
 
 export async function productView(container, productId) {
@@ -23,7 +23,9 @@ export async function productView(container, productId) {
 
   const row = (d, c = {}) => el('tr', { 'data-device': d.deviceName },
     el('th', { scope: 'row' }, el('a', { href: `#/p/${encodeURIComponent(productId)}/d/${encodeURIComponent(d.deviceName)}` }, d.deviceName)),
-    el('td', {}, stateBadge(d)),
+    el('td', {}, stateBadge(d), refusedCount(d) ? el('span', {
+      class: 'refused-badge', title: Object.entries(d.refusals).map(([code, r]) => `${code} × ${r.count}: ${r.detail}`).join('\n'),
+    }, ` ⚠ ${refusedCount(d)} refused`) : null),
     el('td', { title: d.lastSeen ? dateTime(d.lastSeen) : '' }, ago(d.lastSeen)),
     el('td', {}, levelName(d.effectiveLogLevel), d.logLevel === null ? el('span', { class: 'muted' }, ' (default)') : null,
       d.levelExpiresAt ? el('div', { class: 'muted small' }, `until ${dateTime(d.levelExpiresAt)}`) : null),

@@ -52,6 +52,24 @@ export function ago(iso) {
   return `${Math.floor(seconds / 86400)} d ago`;
 }
 
+/** A clock offset in words: "2 h 13 min behind", "45 s ahead" (as the CLI and the refusal details say it). */
+export function offsetText(offsetSeconds) {
+  const seconds = Math.round(Math.abs(offsetSeconds));
+  if (seconds === 0) return 'in step';
+  const way = offsetSeconds < 0 ? 'behind' : 'ahead';
+  const [d, h, m, s] = [Math.floor(seconds / 86400), Math.floor(seconds / 3600) % 24, Math.floor(seconds / 60) % 60, seconds % 60];
+  const amount = seconds < 60 ? `${s} s`
+    : seconds < 3600 ? (s ? `${m} min ${s} s` : `${m} min`)
+    : seconds < 86400 ? (m ? `${Math.floor(seconds / 3600)} h ${m} min` : `${Math.floor(seconds / 3600)} h`)
+    : `${d} d ${h} h`;
+  return `${amount} ${way}`;
+}
+
+/** Uploads of a device refused over the last 24 hours, whatever the reason. */
+export function refusedCount(device) {
+  return Object.values(device.refusals ?? {}).reduce((sum, r) => sum + r.count, 0);
+}
+
 export function stateBadge(device) {
   if (!device.enabled) return el('span', { class: 'state disabled' }, 'disabled');
   return device.online ? el('span', { class: 'state online' }, 'online') : el('span', { class: 'state offline' }, 'offline');
