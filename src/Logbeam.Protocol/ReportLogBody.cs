@@ -27,6 +27,18 @@ public sealed class ReportLogBody
     public int TruncatedLines { get; init; }
 
     /// <summary>
+    /// Where the upload stands in its device's stream of lines, from the optional <c>BootId</c>, <c>FirstLine</c> and
+    /// <c>Dropped</c> members; <see langword="null"/> unless both <c>BootId</c> and <c>FirstLine</c> are present and valid.
+    /// </summary>
+    public UploadOrigin? Origin { get; init; }
+
+    /// <summary>
+    /// How many of those optional members were present but unusable (wrong type, out of range, a boot id too long):
+    /// they are advisory, so the upload is still accepted, without them.
+    /// </summary>
+    public int IgnoredMembers { get; init; }
+
+    /// <summary>
     /// Parses the raw body bytes without re-serialising them (the signature covers those exact bytes).
     /// Never throws on any input.
     /// </summary>
@@ -114,6 +126,10 @@ public sealed class ReportLogBody
         string? productId = null;
         string? deviceName = null;
         string? batchId = null;
+        string? bootId = null;
+        long firstLineNumber = 0;
+        (long BufferFull, long SpoolFull, long Shutdown) dropped = default;
+        int ignored = 0;
         bool sawMessage = false;
         int truncated = 0;
         int firstLine = lines.Count;
@@ -130,6 +146,28 @@ public sealed class ReportLogBody
             else if (reader.ValueTextEquals("BatchId"u8))
             {
                 batchId = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("BootId"u8))
+            {
+                bootId = ReadString(ref reader);
+                if (bootId is not { Length: > 0 and <= UploadOrigin.MaxBootIdLength })
+                {
+                    (bootId, ignored) = (null, ignored + 1);
+                }
+            }
+            else if (reader.ValueTextEquals("FirstLine"u8))
+            {
+                if (!TryReadCount(ref reader, out firstLineNumber) || firstLineNumber < 1)
+                {
+                    (firstLineNumber, ignored) = (0, ignored + 1);
+                }
+            }
+            else if (reader.ValueTextEquals("Dropped"u8))
+            {
+                if (!TryReadDropped(ref reader, out dropped))
+                {
+                    (dropped, ignored) = (default, ignored + 1);
+                }
             }
             else if (reader.ValueTextEquals("Message"u8))
             {
@@ -175,8 +213,65 @@ public sealed class ReportLogBody
             BatchId = batchId,
             Lines = lines,
             TruncatedLines = truncated,
+            Origin = bootId is not null && firstLineNumber > 0
+                ? new UploadOrigin(bootId, firstLineNumber, dropped.BufferFull, dropped.SpoolFull, dropped.Shutdown)
+                : null,
+            IgnoredMembers = ignored,
         };
         return null;
+    }
+
+    // A whole number from 0 to 2^53 (what a JSON number holds exactly); anything else is skipped and refused.
+    private static bool TryReadCount(ref Utf8JsonReader reader, out long value)
+    {
+        reader.Read();
+        value = 0;
+        if (reader.TokenType != JsonTokenType.Number)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        return reader.TryGetInt64(out value) && value is >= 0 and <= UploadOrigin.MaxCount;
+    }
+
+    // {"BufferFull":n,"SpoolFull":n,"Shutdown":n}, each optional; other members skipped; one bad count spoils them all.
+    private static bool TryReadDropped(ref Utf8JsonReader reader, out (long BufferFull, long SpoolFull, long Shutdown) dropped)
+    {
+        dropped = default;
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        var valid = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            long count;
+            if (reader.ValueTextEquals("BufferFull"u8))
+            {
+                valid &= TryReadCount(ref reader, out count);
+                dropped.BufferFull = count;
+            }
+            else if (reader.ValueTextEquals("SpoolFull"u8))
+            {
+                valid &= TryReadCount(ref reader, out count);
+                dropped.SpoolFull = count;
+            }
+            else if (reader.ValueTextEquals("Shutdown"u8))
+            {
+                valid &= TryReadCount(ref reader, out count);
+                dropped.Shutdown = count;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return valid;
     }
 
     // Null for anything that is not a string, so the caller reports the key as missing or mistyped.
