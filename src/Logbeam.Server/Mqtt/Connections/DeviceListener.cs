@@ -162,16 +162,18 @@ public sealed class DeviceListener(
 
         metrics.SetOpenConnections(OpenConnections);
         var guard = new MqttFrameGuard(_options.MaxConnectBytes, _options.MaxPacketBytes);
-        var timedOut = false;
         using var deadline = new CancellationTokenSource(_options.ConnectTimeout);
         await using var onDeadline = deadline.Token.Register(() =>
         {
             if (!guard.ConnectReceived)
             {
-                timedOut = true;
                 abort();
             }
         }).ConfigureAwait(false);
+
+        // Read from the token, not from a flag its callback sets: a TLS handshake waiting on the token is cancelled by
+        // a callback that runs before that one, and unwinds to here first.
+        bool TimedOut() => deadline.IsCancellationRequested && !guard.ConnectReceived;
         GuardedStream? guarded = null;
         MqttChannelAdapter? adapter = null;
         try
@@ -192,10 +194,14 @@ public sealed class DeviceListener(
             _connections[adapter] = connection;
             await handler(adapter).ConfigureAwait(false);
         }
-        catch (TlsRefusedException e) when (!timedOut)
+        catch (TlsRefusedException e)
         {
-            metrics.ConnectionClosed(e.Reason);
-            MqttLog.TlsRefused(logger, Describe(remote), e.Reason);
+            // A handshake cut short by the deadline is counted as what it is, below.
+            if (!TimedOut())
+            {
+                metrics.ConnectionClosed(e.Reason);
+                MqttLog.TlsRefused(logger, Describe(remote), e.Reason);
+            }
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or AuthenticationException
             or OperationCanceledException or WebSocketException)
@@ -221,7 +227,7 @@ public sealed class DeviceListener(
             {
                 metrics.ConnectionClosed("renegotiation");
             }
-            else if (timedOut)
+            else if (TimedOut())
             {
                 metrics.ConnectionClosed("connect_timeout");
                 MqttLog.ConnectTimedOut(logger, Describe(remote));
