@@ -19,6 +19,7 @@ namespace Logbeam.Server.Api;
 [JsonSerializable(typeof(DeviceResponse))]
 [JsonSerializable(typeof(IReadOnlyList<DeviceResponse>))]
 [JsonSerializable(typeof(DeviceCredentialsResponse))]
+[JsonSerializable(typeof(LineEventsResponse))]
 [JsonSerializable(typeof(SetDeviceLevelRequest))]
 [JsonSerializable(typeof(SetProductLevelRequest))]
 [JsonSerializable(typeof(RotateKeyRequest))]

@@ -41,6 +41,7 @@ public static class ManagementApiExtensions
         api.MapProductsApi();
         api.MapDevicesApi();
         api.MapDeviceKeysApi();
+        api.MapLineEventsApi();
         api.MapLogsApi();
         api.MapLogStreamApi();
         api.MapLogExportApi();

@@ -136,7 +136,7 @@ internal sealed class ReportLogEndpoint(
             return (check, lineCount, 0);
         }
 
-        var result = await committer.CommitAsync(device!, parsed.Lines, parsed.BatchId, requestId).ConfigureAwait(false);
+        var result = await committer.CommitAsync(device!, parsed.Lines, parsed.BatchId, requestId, parsed.Origin).ConfigureAwait(false);
         if (!result.Accepted)
         {
             // Not stored: let the device retry the very same request.
@@ -146,6 +146,10 @@ internal sealed class ReportLogEndpoint(
         else
         {
             activity.Uploaded(device!.Device.Id, ClockOffset(signed));
+            if (parsed.IgnoredMembers > 0)
+            {
+                metrics.MembersIgnored(parsed.IgnoredMembers);
+            }
         }
 
         return (result, lineCount, parsed.TruncatedLines);

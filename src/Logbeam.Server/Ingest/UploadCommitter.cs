@@ -7,9 +7,10 @@ namespace Logbeam.Server.Ingest;
 /// <summary>The last step both upload endpoints share: hand verified lines to the writer and wait for their commit.</summary>
 internal sealed class UploadCommitter(LogWriter writer, TimeProvider time, ILogger<UploadCommitter> logger)
 {
-    public async Task<UploadResult> CommitAsync(RegisteredDevice device, List<LogLine> lines, string? batchId, string requestId)
+    public async Task<UploadResult> CommitAsync(
+        RegisteredDevice device, List<LogLine> lines, string? batchId, string requestId, UploadOrigin? origin = null)
     {
-        var batch = new LogBatch(device.Device.Id, requestId, time.GetUtcNow(), batchId, lines);
+        var batch = new LogBatch(device.Device.Id, requestId, time.GetUtcNow(), batchId, lines, origin);
         var committed = writer.TryEnqueue(batch);
         if (committed is null)
         {

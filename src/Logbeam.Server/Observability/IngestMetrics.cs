@@ -18,6 +18,7 @@ public sealed class IngestMetrics
     private readonly Histogram<double> _commitSeconds;
     private long _linesAccepted;
     private long _linesTruncated;
+    private long _membersIgnored;
     private long _queueDepth;
 
     public IngestMetrics(IMeterFactory meters)
@@ -35,6 +36,9 @@ public sealed class IngestMetrics
             + "their product does not allow it (allowCertificateKeyHmac), by endpoint.");
         meter.CreateObservableCounter(
             "logbeam_ingest_lines_truncated_total", () => Volatile.Read(ref _linesTruncated), description: "Log lines cut to the line limit.");
+        meter.CreateObservableCounter(
+            "logbeam_ingest_extension_members_ignored_total", () => Volatile.Read(ref _membersIgnored),
+            description: "Optional upload members (BootId, FirstLine, Dropped) that were present but unusable, and ignored; the uploads were taken.");
         meter.CreateObservableGauge(
             "logbeam_writer_queue_lines", () => Volatile.Read(ref _queueDepth), description: "Lines accepted and waiting for their commit.");
         _commitSeconds = meter.CreateHistogram(
@@ -64,6 +68,9 @@ public sealed class IngestMetrics
             _linesRejected.Add(lines, new KeyValuePair<string, object?>("reason", reason));
         }
     }
+
+    /// <summary>Unusable optional members of an accepted upload, ignored.</summary>
+    public void MembersIgnored(int members) => Interlocked.Add(ref _membersIgnored, members);
 
     /// <summary>The writer's queue now, in lines.</summary>
     public void SetQueueDepth(long lines) => Volatile.Write(ref _queueDepth, lines);

@@ -24,7 +24,9 @@ public static class StorageExtensions
             services.AddSingleton<SqliteLogStore>();
             services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<SqliteLogStore>());
             services.AddSingleton<IDeviceStore, SqliteDeviceStore>();
-            services.AddSingleton<IDeviceActivityStore, SqliteActivityStore>();
+            services.AddSingleton<SqliteActivityStore>();
+            services.AddSingleton<IDeviceActivityStore>(sp => sp.GetRequiredService<SqliteActivityStore>());
+            services.AddSingleton<ILineRangeStore>(sp => sp.GetRequiredService<SqliteActivityStore>());
             services.AddSingleton<ILogRetention, SqliteRetention>();
             services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<SqliteLogStore>());
@@ -35,7 +37,9 @@ public static class StorageExtensions
             services.AddSingleton<PostgresLogStore>();
             services.AddSingleton<ILogStore>(sp => sp.GetRequiredService<PostgresLogStore>());
             services.AddSingleton<IDeviceStore, PostgresDeviceStore>();
-            services.AddSingleton<IDeviceActivityStore, PostgresActivityStore>();
+            services.AddSingleton<PostgresActivityStore>();
+            services.AddSingleton<IDeviceActivityStore>(sp => sp.GetRequiredService<PostgresActivityStore>());
+            services.AddSingleton<ILineRangeStore>(sp => sp.GetRequiredService<PostgresActivityStore>());
             services.AddSingleton<ILogRetention, PostgresRetention>();
             services.AddSingleton<IStoreInitialization>(sp => sp.GetRequiredService<PostgresDatabase>());
             services.AddSingleton<PostgresNonceCache>();

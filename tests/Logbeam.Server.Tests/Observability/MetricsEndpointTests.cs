@@ -14,6 +14,7 @@ public sealed partial class MetricsEndpointTests
         ["logbeam_ingest_lines_accepted_total"] = ("counter", []),
         ["logbeam_ingest_lines_rejected_total"] = ("counter", ["reason"]),
         ["logbeam_ingest_lines_truncated_total"] = ("counter", []),
+        ["logbeam_ingest_extension_members_ignored_total"] = ("counter", []),
         ["logbeam_ingest_certificate_key_hmac_refused_total"] = ("counter", ["endpoint"]),
         ["logbeam_writer_queue_lines"] = ("gauge", []),
         ["logbeam_writer_commit_seconds"] = ("histogram", []),

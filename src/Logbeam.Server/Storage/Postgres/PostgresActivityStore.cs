@@ -9,7 +9,7 @@ namespace Logbeam.Server.Storage.Postgres;
 /// later of each contact time wins, so nodes writing at once neither lose nor double anything. One statement per kind,
 /// the rows passed as arrays.
 /// </summary>
-public sealed class PostgresActivityStore(PostgresDatabase database) : IDeviceActivityStore
+public sealed class PostgresActivityStore(PostgresDatabase database) : IDeviceActivityStore, ILineRangeStore
 {
     private const string SaveRefusals =
         """
@@ -112,6 +112,33 @@ public sealed class PostgresActivityStore(PostgresDatabase database) : IDeviceAc
         await using var command = database.DataSource.CreateCommand("DELETE FROM device_refusals WHERE hour < @hour");
         command.Parameters.Add(new NpgsqlParameter<long>("hour", hour));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(IReadOnlyList<LineRange> Ranges, bool EarlierRanges)> RangesAsync(
+        long deviceId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var ranges = new List<LineRange>();
+        await using (var command = database.DataSource.CreateCommand(
+            "SELECT boot_id, first_line, lines, received_at, dropped_buffer, dropped_spool, dropped_shutdown FROM line_ranges " +
+            "WHERE device_id = @device AND boot_id IN " +
+            "(SELECT DISTINCT boot_id FROM line_ranges WHERE device_id = @device AND received_at >= @since) " +
+            "ORDER BY boot_id, first_line"))
+        {
+            command.Parameters.Add(new NpgsqlParameter<long>("device", deviceId));
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("since", since.ToUniversalTime()));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ranges.Add(new LineRange(reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2),
+                    reader.GetFieldValue<DateTimeOffset>(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
+            }
+        }
+
+        await using var earlier = database.DataSource.CreateCommand(
+            "SELECT EXISTS(SELECT 1 FROM line_ranges WHERE device_id = @device AND received_at < @before)");
+        earlier.Parameters.Add(new NpgsqlParameter<long>("device", deviceId));
+        earlier.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("before", (ranges.Count == 0 ? since : ranges.Min(r => r.ReceivedAt)).ToUniversalTime()));
+        return (ranges, (bool)(await earlier.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!);
     }
 
     private static void Times(NpgsqlCommand command, string name, IEnumerable<DateTimeOffset?> times) =>

@@ -130,6 +130,7 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
 
         var accepted = await ClaimBatchIdsAsync(connection, transaction, batches, cancellationToken).ConfigureAwait(false);
         var written = 0;
+        var ranges = new List<LogBatch>();
         await using (var import = await connection.BeginBinaryImportAsync(Copy, cancellationToken).ConfigureAwait(false))
         {
             foreach (var batch in batches)
@@ -171,9 +172,18 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
                 }
 
                 written += batch.Lines.Count;
+                if (batch.Origin is not null)
+                {
+                    ranges.Add(batch);
+                }
             }
 
             await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (ranges.Count > 0)
+        {
+            await InsertRangesAsync(connection, transaction, ranges, cancellationToken).ConfigureAwait(false);
         }
 
         if (written > 0)
@@ -186,6 +196,25 @@ public sealed class PostgresLogStore(PostgresDatabase database) : ILogStore, IDi
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return written;
+    }
+
+    /// <summary>Where the committed uploads that said so stand in their devices' streams of lines, in the same transaction.</summary>
+    private static async Task InsertRangesAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<LogBatch> batches, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO line_ranges(device_id, boot_id, first_line, lines, received_at, dropped_buffer, dropped_spool, dropped_shutdown) " +
+            "SELECT * FROM unnest(@devices, @boots, @firsts, @lines, @received, @buffer, @spool, @shutdown)",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long[]>("devices", [.. batches.Select(b => b.DeviceId)]));
+        command.Parameters.Add(new NpgsqlParameter<string[]>("boots", [.. batches.Select(b => StoredText.WithoutNul(b.Origin!.BootId))]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("firsts", [.. batches.Select(b => b.Origin!.FirstLine)]));
+        command.Parameters.Add(new NpgsqlParameter<int[]>("lines", [.. batches.Select(b => b.Lines.Count)]));
+        command.Parameters.Add(new NpgsqlParameter<DateTime[]>("received", [.. batches.Select(b => StoredTime.Millisecond(b.ReceivedAt).UtcDateTime)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("buffer", [.. batches.Select(b => b.Origin!.DroppedBufferFull)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("spool", [.. batches.Select(b => b.Origin!.DroppedSpoolFull)]));
+        command.Parameters.Add(new NpgsqlParameter<long[]>("shutdown", [.. batches.Select(b => b.Origin!.DroppedShutdown)]));
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Inserts every batch id of the commit at once; returns those that were new.</summary>

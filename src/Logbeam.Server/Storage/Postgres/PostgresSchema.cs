@@ -132,6 +132,22 @@ internal static class PostgresSchema
             clock_measured_at timestamptz,
             time_synced_at    timestamptz);
         """,
+
+        // Version 6: line ranges (Accounting): where each upload that said so stands in its device's stream of lines,
+        // written in the commit of its lines.
+        """
+        CREATE TABLE IF NOT EXISTS line_ranges(
+            device_id        bigint NOT NULL,
+            boot_id          text NOT NULL,
+            first_line       bigint NOT NULL,
+            lines            integer NOT NULL,
+            received_at      timestamptz NOT NULL,
+            dropped_buffer   bigint NOT NULL,
+            dropped_spool    bigint NOT NULL,
+            dropped_shutdown bigint NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_line_ranges_device ON line_ranges(device_id, boot_id, first_line);
+        CREATE INDEX IF NOT EXISTS ix_line_ranges_received ON line_ranges(received_at);
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>

@@ -4,8 +4,11 @@ using Microsoft.Data.Sqlite;
 
 namespace Logbeam.Server.Storage.Sqlite;
 
-/// <summary><see cref="IDeviceActivityStore"/> on the SQLite file: times in Unix milliseconds, as everywhere in it.</summary>
-public sealed class SqliteActivityStore(SqliteDatabase database) : IDeviceActivityStore
+/// <summary>
+/// <see cref="IDeviceActivityStore"/> and <see cref="ILineRangeStore"/> on the SQLite file: times in Unix milliseconds, as
+/// everywhere in it.
+/// </summary>
+public sealed class SqliteActivityStore(SqliteDatabase database) : IDeviceActivityStore, ILineRangeStore
 {
     // Each time keeps the later of the stored and the new; the clock offset goes with the later measurement.
     private const string SaveContact =
@@ -122,6 +125,36 @@ public sealed class SqliteActivityStore(SqliteDatabase database) : IDeviceActivi
         command.CommandText = "DELETE FROM device_refusals WHERE hour < $hour";
         command.Parameters.AddWithValue("$hour", hour);
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<(IReadOnlyList<LineRange> Ranges, bool EarlierRanges)> RangesAsync(
+        long deviceId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT boot_id, first_line, lines, received_at, dropped_buffer, dropped_spool, dropped_shutdown FROM line_ranges " +
+            "WHERE device_id = $device AND boot_id IN " +
+            "(SELECT DISTINCT boot_id FROM line_ranges WHERE device_id = $device AND received_at >= $since) " +
+            "ORDER BY boot_id, first_line";
+        command.Parameters.AddWithValue("$device", deviceId);
+        command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
+        var ranges = new List<LineRange>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                ranges.Add(new LineRange(reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2),
+                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6)));
+            }
+        }
+
+        command.Parameters.Clear();
+        command.CommandText = "SELECT EXISTS(SELECT 1 FROM line_ranges WHERE device_id = $device AND received_at < $since)";
+        command.Parameters.AddWithValue("$device", deviceId);
+        command.Parameters.AddWithValue("$since", ranges.Count == 0 ? since.ToUnixTimeMilliseconds() : ranges.Min(r => r.ReceivedAt).ToUnixTimeMilliseconds());
+        var earlier = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) == 1;
+        return (ranges, earlier);
     }
 
     // The type of each value decides how it is bound.

@@ -28,6 +28,7 @@ internal sealed class SqliteAppender : IDisposable
     private readonly SqliteConnection _connection;
     private readonly sqlite3_stmt _insertRequest;
     private readonly sqlite3_stmt _insertLine;
+    private sqlite3_stmt? _insertRange; // prepared at the first upload that says where its lines stand
     private readonly string? _walToSync;
     private WalSync? _walSync;
 
@@ -88,6 +89,11 @@ internal sealed class SqliteAppender : IDisposable
             _lastLineInTransaction = raw.sqlite3_last_insert_rowid(_connection.Handle);
         }
 
+        if (batch.Origin is { } origin)
+        {
+            InsertRange(batch.DeviceId, origin, batch.Lines.Count, receivedAt);
+        }
+
         _written += batch.Lines.Count;
     }
 
@@ -131,6 +137,7 @@ internal sealed class SqliteAppender : IDisposable
         _walSync?.Dispose();
         _insertRequest.Dispose();
         _insertLine.Dispose();
+        _insertRange?.Dispose();
         _connection.Dispose();
     }
 
@@ -173,6 +180,33 @@ internal sealed class SqliteAppender : IDisposable
             Check(raw.sqlite3_bind_int64(statement, 5, receivedAt));
             Check(line.Tag is null ? raw.sqlite3_bind_null(statement, 6) : BindText(statement, 6, line.Tag));
             Check(BindText(statement, 7, line.Content));
+            var rc = raw.sqlite3_step(statement);
+            if (rc != SqliteDone)
+            {
+                Check(rc);
+            }
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    private void InsertRange(long deviceId, Protocol.UploadOrigin origin, int lines, long receivedAt)
+    {
+        var statement = _insertRange ??= PrepareRaw(
+            "INSERT INTO line_ranges(device_id, boot_id, first_line, lines, received_at, dropped_buffer, dropped_spool, dropped_shutdown) " +
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        try
+        {
+            Check(raw.sqlite3_bind_int64(statement, 1, deviceId));
+            Check(BindText(statement, 2, origin.BootId));
+            Check(raw.sqlite3_bind_int64(statement, 3, origin.FirstLine));
+            Check(raw.sqlite3_bind_int(statement, 4, lines));
+            Check(raw.sqlite3_bind_int64(statement, 5, receivedAt));
+            Check(raw.sqlite3_bind_int64(statement, 6, origin.DroppedBufferFull));
+            Check(raw.sqlite3_bind_int64(statement, 7, origin.DroppedSpoolFull));
+            Check(raw.sqlite3_bind_int64(statement, 8, origin.DroppedShutdown));
             var rc = raw.sqlite3_step(statement);
             if (rc != SqliteDone)
             {

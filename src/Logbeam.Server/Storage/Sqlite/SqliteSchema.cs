@@ -105,6 +105,22 @@ internal static class SqliteSchema
             clock_measured_at INTEGER,
             time_synced_at    INTEGER);
         """,
+
+        // Line ranges (Accounting): where each upload that said so stands in its device's stream of lines, written in
+        // the commit of its lines, so that a range is stored exactly when its lines are.
+        """
+        CREATE TABLE IF NOT EXISTS line_ranges(
+            device_id        INTEGER NOT NULL,
+            boot_id          TEXT NOT NULL,
+            first_line       INTEGER NOT NULL,
+            lines            INTEGER NOT NULL,
+            received_at      INTEGER NOT NULL,
+            dropped_buffer   INTEGER NOT NULL,
+            dropped_spool    INTEGER NOT NULL,
+            dropped_shutdown INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_line_ranges_device ON line_ranges(device_id, boot_id, first_line);
+        CREATE INDEX IF NOT EXISTS ix_line_ranges_received ON line_ranges(received_at);
+        """,
     ];
 
     /// <summary>The schema version this code brings a database to.</summary>
