@@ -16,7 +16,9 @@ public sealed class PostgresRetention(PostgresDatabase database, ILogger<Postgre
         }
 
         // Batch ids older than the lines they kept from being stored twice are no longer worth remembering.
-        await using var command = database.DataSource.CreateCommand("DELETE FROM batches WHERE received_at < @cutoff");
+        // So are the line ranges those uploads carried.
+        await using var command = database.DataSource.CreateCommand(
+            "DELETE FROM batches WHERE received_at < @cutoff; DELETE FROM line_ranges WHERE received_at < @cutoff");
         command.Parameters.AddWithValue("cutoff", cutoff.ToUniversalTime());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         return lines;

@@ -48,6 +48,10 @@ public sealed class SqliteRetention(SqliteDatabase database) : ILogRetention
             var requests = await ExecuteAsync(connection, transaction,
                 $"DELETE FROM requests WHERE id IN (SELECT id FROM requests WHERE received_at < $before LIMIT {Chunk})",
                 before, cancellationToken).ConfigureAwait(false);
+            // So are the line ranges those uploads carried (their lines are what the gaps are counted against).
+            requests += await ExecuteAsync(connection, transaction,
+                $"DELETE FROM line_ranges WHERE rowid IN (SELECT rowid FROM line_ranges WHERE received_at < $before LIMIT {Chunk})",
+                before, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             removed += lines;
             if (lines < Chunk && requests < Chunk)
