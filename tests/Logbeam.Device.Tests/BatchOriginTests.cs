@@ -49,6 +49,10 @@ public sealed class BatchOriginTests(LogbeamServer server) : IClassFixture<Logbe
 
         Assert.NotEqual(bodies[0].BootId, bodies[^1].BootId);
         Assert.Equal(2 * (4 + 5 + 6), (await TestDevices.TextsAsync(server.Admin, productId, "counted")).Count);
+
+        // The platform sees the second run as a restart, and nothing missing or dropped.
+        var gaps = await GapsAsync(productId, "counted");
+        Assert.Equal((0L, 0L, 1), (gaps.GetProperty("missingLines").GetInt64(), gaps.GetProperty("droppedLines").GetInt64(), gaps.GetProperty("restarts").GetInt32()));
     }
 
     [Fact]
@@ -87,9 +91,13 @@ public sealed class BatchOriginTests(LogbeamServer server) : IClassFixture<Logbe
             Assert.True(wire.Bodies[i].FirstLine >= wire.Bodies[i - 1].FirstLine + wire.Bodies[i - 1].Lines, "numbers overlap or go back");
         }
 
-        // Every line that got a number and never went out is a hole between two uploads' numbers.
+        // Every line that got a number and never went out is a hole between two uploads' numbers: the platform shows
+        // those as missing, and every line dropped (numbered or not) as dropped on the device.
         var numbered = last.FirstLine + last.Lines - 1;
         Assert.True(numbered - counters.Sent <= counters.Dropped);
+        var gaps = await GapsAsync(productId, "flooded");
+        Assert.Equal(counters.Dropped, gaps.GetProperty("droppedLines").GetInt64());
+        Assert.Equal(numbered - counters.Sent, gaps.GetProperty("missingLines").GetInt64());
     }
 
     [Fact]
@@ -129,6 +137,9 @@ public sealed class BatchOriginTests(LogbeamServer server) : IClassFixture<Logbe
     }
 
     public void Dispose() => TempDirectory.Delete(_spool);
+
+    private async Task<JsonElement> GapsAsync(string productId, string deviceName) =>
+        JsonDocument.Parse(await server.Admin.GetStringAsync($"/api/v1/products/{productId}/devices/{deviceName}/gaps")).RootElement.Clone();
 
     private LogbeamDeviceClient Client(string productId, string deviceName, string psk, Wire wire, Action<LogbeamDeviceOptions>? configure = null) =>
         TestDevices.Builder(server.BaseAddress, null, productId, deviceName, psk)
