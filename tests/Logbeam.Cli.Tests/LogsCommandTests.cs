@@ -23,6 +23,29 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
     }
 
     [Fact]
+    public async Task Query_OfADevice_PrintsItsGapsDropsAndRestarts_AmongItsLines_WhereTheyHappened()
+    {
+        var (productId, psk) = await DeviceAsync("counted");
+        await NumberedAsync(productId, psk, "\"BootId\":\"b1\",\"FirstLine\":1", "INF one", "INF two");
+        await NumberedAsync(productId, psk, "\"BootId\":\"b1\",\"FirstLine\":6,\"Dropped\":{\"BufferFull\":312}", "INF six");
+        await NumberedAsync(productId, psk, "\"BootId\":\"b2\",\"FirstLine\":1", "INF again");
+
+        var result = await Cli.RunAsync("logs", "query", $"{productId}/counted");
+        var json = await Cli.RunAsync("logs", "query", $"{productId}/counted", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ', 3)[2]).ToList();
+        Assert.Equal(
+            [
+                "counted one", "counted two",
+                "⚠ lines 3–5 never arrived", "⚠ 312 lines dropped on the device (buffer full)", "counted six",
+                "↻ device restarted", "counted again",
+            ],
+            lines.Select(l => l.StartsWith("INF ", StringComparison.Ordinal) ? l[4..] : l));
+        Assert.Equal(4, json.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // --json: the lines only
+    }
+
+    [Fact]
     public async Task Query_Level_Grep_Since_AndLimit_Narrow()
     {
         var (productId, psk) = await DeviceAsync("m");
@@ -162,4 +185,11 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
         Assert.Null(await Uploads.SendForCodeAsync(to.Device, Uploads.Hmac(Uploads.CBody(productId, deviceName, lines), psk)));
 
     private sealed class FixedPortServer(int port) : LogbeamServer(new() { ["urls"] = $"http://127.0.0.1:{port}" });
+
+    private async Task NumberedAsync(string productId, string psk, string members, params string[] lines)
+    {
+        var message = string.Concat(lines.Select(l => l + "\\n\\f"));
+        var body = Uploads.Utf8("{\"ProductId\":\"" + productId + "\",\"DeviceName\":\"counted\",\"Message\":[\"" + message + "\"]," + members + "}");
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, psk)));
+    }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Logbeam.Cli.Client;
@@ -69,11 +70,28 @@ public static class LogsCommand
                 context.Out.Note($"No lines of {where} match.");
             }
 
+            // A device's gaps, drops and restarts go among its lines, where they happened (not in --json: lines only).
+            var markers = new Queue<JsonElement>();
+            if (where.DeviceName is not null && !context.Json && lines.Count > 0)
+            {
+                var oldest = lines[^1].GetProperty("receivedAt").GetDateTimeOffset();
+                var gaps = await context.Client.GetAsync(
+                    $"{where.DevicePath}/gaps?since={Uri.EscapeDataString(oldest.ToString("O", CultureInfo.InvariantCulture))}", cancellationToken)
+                    .ConfigureAwait(false);
+                foreach (var marker in gaps.GetProperty("items").EnumerateArray())
+                {
+                    markers.Enqueue(marker);
+                }
+            }
+
             // Oldest first, like a log file: the newest line ends up next to the prompt.
             for (var i = lines.Count - 1; i >= 0; i--)
             {
+                LineMarkers.WriteUpTo(context.Out, markers, lines[i].GetProperty("receivedAt").GetDateTimeOffset());
                 LogLineWriter.Write(context.Out, lines[i], context.Json);
             }
+
+            LineMarkers.WriteUpTo(context.Out, markers, null);
 
             return ExitCodes.Success;
         }));
