@@ -35,7 +35,7 @@ public sealed partial class ConsoleTests(ConsoleFixture server) : IClassFixture<
 
         await page.GetByLabel("Product id").FillAsync(productId);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Greenhouse sensors");
-        await page.GetByLabel("Default level").SelectOptionAsync("2");
+        await page.GetByLabel("Default level", new() { Exact = true }).SelectOptionAsync("2");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create product" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Greenhouse sensors", Level = 1 })).ToBeVisibleAsync();

@@ -118,7 +118,30 @@ export async function deviceView(container, productId, deviceName) {
   const liveAllowed = () => !(range.value === 'custom' && to.value);
   const atBottom = () => pane.scrollHeight - pane.scrollTop - pane.clientHeight < 40;
   const toBottom = () => { pane.scrollTop = pane.scrollHeight; unseen = 0; jump.hidden = true; };
-  const count = () => { summary.textContent = `${list.childElementCount} lines shown`; };
+  const lineCount = () => list.querySelectorAll('li.line').length;
+  const count = () => { summary.textContent = `${lineCount()} lines shown`; };
+
+  // The device's gaps, drops and restarts, among its lines where they happened (GET …/gaps), placed again whenever
+  // the lines shown change: a late upload that fills a gap makes its marker go.
+  let markersTimer;
+  const placeMarkers = async () => {
+    const mine = generation;
+    const first = list.querySelector('li.line');
+    if (!first) { list.querySelectorAll('li.marker').forEach((m) => m.remove()); return; }
+    try {
+      const answer = await get(`${devicePath}/gaps?${qs({ since: first.dataset.received })}`);
+      if (mine !== generation) return;
+      list.querySelectorAll('li.marker').forEach((m) => m.remove());
+      const lines = [...list.querySelectorAll('li.line')];
+      for (const event of answer.items) {
+        const at = new Date(event.at).getTime();
+        const before = lines.find((l) => new Date(l.dataset.received).getTime() >= at);
+        const item = marker(event);
+        if (before) before.before(item); else list.append(item);
+      }
+    } catch { /* markers are an aid: the lines stand without them */ }
+  };
+  const markersSoon = () => { clearTimeout(markersTimer); markersTimer = setTimeout(placeMarkers, 500); };
 
   const setLive = (state, message) => {
     liveState.dataset.state = state;
@@ -135,12 +158,14 @@ export async function deviceView(container, productId, deviceName) {
         newest = item.id;
         const follow = followBox.checked;
         list.append(line(item, true));
-        while (list.childElementCount > MAX_LINES) {
-          list.firstElementChild.remove();
-          cursor = cursorOf(Number(list.firstElementChild.dataset.id));
+        while (lineCount() > MAX_LINES) {
+          list.querySelector('li.line').remove();
+          while (list.firstElementChild?.classList.contains('marker')) list.firstElementChild.remove();
+          cursor = cursorOf(Number(list.querySelector('li.line').dataset.id));
           older.hidden = false;
           atStart.hidden = true;
         }
+        markersSoon();
         if (follow) toBottom();
         else { unseen++; jump.hidden = false; jump.textContent = `${unseen} new line${unseen === 1 ? '' : 's'} ↓`; }
         count();
@@ -169,6 +194,7 @@ export async function deviceView(container, productId, deviceName) {
       atStart.hidden = !!cursor || items.length === 0;
       count();
       if (!items.length) summary.textContent = 'No lines match these filters yet.';
+      await placeMarkers();
       toBottom();
       followBox.checked = true;
       startLive();
@@ -191,6 +217,7 @@ export async function deviceView(container, productId, deviceName) {
       older.hidden = !cursor;
       atStart.hidden = !!cursor;
       count();
+      markersSoon();
     } catch (e) {
       toast(e.message, 'error');
     } finally {
@@ -245,7 +272,22 @@ export async function deviceView(container, productId, deviceName) {
     ...(keys ? [keys.element] : []));
 
   await reload();
-  return () => { stop(); generation++; timers.forEach(clearInterval); };
+  return () => { stop(); generation++; clearTimeout(markersTimer); timers.forEach(clearInterval); };
+}
+
+/** One event of the device's stream of lines, as a row of the log: what happened between the lines around it. */
+function marker(event) {
+  const n = (value) => value.toLocaleString('en-US');
+  const causes = [['bufferFull', 'buffer full'], ['spoolFull', 'spool full'], ['shutdown', 'shut down before sent']]
+    .filter(([key]) => event[key] > 0)
+    .map(([key, words]) => (event[key] === event.lines ? words : `${words}: ${n(event[key])}`));
+  const text = event.kind === 'gap'
+    ? (event.lines === 1 ? `⚠ line ${n(event.fromLine)} never arrived` : `⚠ lines ${n(event.fromLine)}–${n(event.toLine)} never arrived`)
+    : event.kind === 'dropped'
+      ? `⚠ ${n(event.lines)} line${event.lines === 1 ? '' : 's'} dropped on the device (${causes.join(', ')})`
+      : '↻ device restarted';
+  return el('li', { class: `marker marker-${event.kind}`, 'data-at': event.at, role: 'note' },
+    el('time', { datetime: event.at }, clock(event.at)), el('span', { class: 'text' }, text));
 }
 
 function line(item, fresh = false) {
@@ -256,7 +298,7 @@ function line(item, fresh = false) {
     el('dt', {}, 'Tag'), el('dd', {}, item.tag || '—'),
     el('dt', {}, 'Request id'), el('dd', {}, el('code', {}, item.requestId)),
     el('dt', {}, 'Line id'), el('dd', {}, String(item.id)));
-  const row = el('li', { class: `line lvl-${item.level}${fresh ? ' fresh' : ''}`, 'data-id': String(item.id), 'data-level': item.levelName },
+  const row = el('li', { class: `line lvl-${item.level}${fresh ? ' fresh' : ''}`, 'data-id': String(item.id), 'data-level': item.levelName, 'data-received': item.receivedAt },
     toggle,
     el('time', { datetime: item.receivedAt }, clock(item.receivedAt)),
     el('span', { class: `lvl lvl-${item.level}` }, LEVELS[item.level]?.prefix ?? item.levelName),
