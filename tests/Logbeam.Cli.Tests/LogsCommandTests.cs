@@ -188,8 +188,6 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
 
     private async Task NumberedAsync(string productId, string psk, string members, params string[] lines)
     {
-        var message = string.Concat(lines.Select(l => l + "\\n\\f"));
-        var body = Uploads.Utf8("{\"ProductId\":\"" + productId + "\",\"DeviceName\":\"counted\",\"Message\":[\"" + message + "\"]," + members + "}");
-        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, psk)));
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.NumberedBody(productId, "counted", members, lines), psk)));
     }
 }

@@ -34,8 +34,6 @@ public sealed partial class ConsoleTests
 
     private async Task NumberedAsync(string productId, string deviceName, string psk, string members, params string[] lines)
     {
-        var message = string.Concat(lines.Select(l => l + "\\n\\f"));
-        var body = Uploads.Utf8("{\"ProductId\":\"" + productId + "\",\"DeviceName\":\"" + deviceName + "\",\"Message\":[\"" + message + "\"]," + members + "}");
-        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, psk)));
+        Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(Uploads.NumberedBody(productId, deviceName, members, lines), psk)));
     }
 }

@@ -46,6 +46,16 @@ public static class Uploads
         writer.WriteEndArray();
     });
 
+    /// <summary>
+    /// The Java SDK's layout with Logbeam's optional members added as they are written in <paramref name="members"/>
+    /// (raw JSON, e.g. <c>"BootId":"b1","FirstLine":7</c>), bad ones included.
+    /// </summary>
+    public static byte[] NumberedBody(string productId, string deviceName, string members, params string[] lines)
+    {
+        var body = Encoding.UTF8.GetString(JavaBody(productId, deviceName, lines));
+        return Utf8(body[..^1] + "," + members + "}");
+    }
+
     public static byte[] Json(Action<Utf8JsonWriter> write)
     {
         using var stream = new MemoryStream();

@@ -69,8 +69,7 @@ public sealed class LineEventsApiTests(LogbeamServer server) : IClassFixture<Log
 
     private async Task UploadAsync(string productId, string psk, string members, int lines, string deviceName = "numbered")
     {
-        var message = string.Concat(Enumerable.Range(0, lines).Select(i => $"INF line {i}\\n\\f"));
-        var body = Uploads.Utf8($$"""{"ProductId":"{{productId}}","DeviceName":"{{deviceName}}","Message":["{{message}}"],{{members}}}""");
+        var body = Uploads.NumberedBody(productId, deviceName, members.Trim(), [.. Enumerable.Range(0, lines).Select(i => $"INF line {i}")]);
         Assert.Null(await Uploads.SendForCodeAsync(server.Device, Uploads.Hmac(body, psk)));
     }
 
