@@ -120,6 +120,25 @@ public sealed class LogsCommandTests(LogbeamServer server) : IClassFixture<Logbe
     }
 
     [Fact]
+    public async Task Tail_OfADevice_PrintsAGapBeforeTheLinesOfTheUploadThatShowedIt()
+    {
+        var (productId, psk) = await DeviceAsync("counted");
+        await using var tail = Cli.StartLong("logs", "tail", $"{productId}/counted");
+        tail.WaitFor("Following");
+
+        await NumberedAsync(productId, psk, "\"BootId\":\"b1\",\"FirstLine\":1", "INF first");
+        tail.WaitFor("first");
+        await NumberedAsync(productId, psk, "\"BootId\":\"b1\",\"FirstLine\":5,\"Dropped\":{\"SpoolFull\":3}", "INF fifth");
+        tail.WaitFor("fifth");
+
+        var printed = tail.Everything.Split('\n').Where(l => l.Contains("first", StringComparison.Ordinal) || l.Contains('⚠') || l.Contains("fifth", StringComparison.Ordinal))
+            .Select(l => l.Split(' ', 3)[2]).ToList();
+        Assert.Equal(
+            ["INF counted first", "⚠ lines 2–4 never arrived", "⚠ 3 lines dropped on the device (spool full)", "INF counted fifth"],
+            printed);
+    }
+
+    [Fact]
     public async Task Tail_Json_WritesOneObjectPerLine()
     {
         var (productId, psk) = await DeviceAsync("nd");

@@ -110,10 +110,16 @@ public static class LogsCommand
             var path = "api/v1/logs/stream?" + Filter(where, context.Parse.GetValue(level), context.Parse.GetValue(grep));
             // Said once the server has answered: from then on no new line is missed.
             void Connected() => context.Out.Note($"Following {where} on {context.Client.Connection.Server} (Ctrl-C to stop)");
+            var markers = where.DeviceName is not null && !context.Json ? new TailMarkers(context.Client, where, DateTimeOffset.UtcNow) : null;
             try
             {
                 await foreach (var item in context.Client.StreamAsync(path, Connected, context.Out.Note, cancellationToken).ConfigureAwait(false))
                 {
+                    if (markers is not null)
+                    {
+                        await markers.WriteBeforeAsync(context.Out, item, cancellationToken).ConfigureAwait(false);
+                    }
+
                     LogLineWriter.Write(context.Out, item, context.Json);
                 }
             }
