@@ -26,8 +26,7 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
         {
             var key = (deviceId, code, delta.Hour);
             _refusals[key] = _refusals.TryGetValue(key, out var seen) ? seen.Plus(delta) : delta;
-            Note(new DeviceContact(deviceId, LastRefused: now, ClockOffsetSeconds: clockOffsetSeconds,
-                ClockMeasuredAt: clockOffsetSeconds is null ? null : now));
+            Note(Measured(deviceId, clockOffsetSeconds, now) with { LastRefused = now });
         }
     }
 
@@ -37,8 +36,7 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
         var now = Now();
         lock (_gate)
         {
-            Note(new DeviceContact(deviceId, LastUpload: now, ClockOffsetSeconds: clockOffsetSeconds,
-                ClockMeasuredAt: clockOffsetSeconds is null ? null : now));
+            Note(Measured(deviceId, clockOffsetSeconds, now) with { LastUpload = now });
         }
     }
 
@@ -132,6 +130,10 @@ public sealed class DeviceActivity(IDeviceActivityStore store, TimeProvider time
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(time.GetUtcNow().ToUnixTimeMilliseconds());
 
     internal static long HourOf(DateTimeOffset at) => at.ToUnixTimeSeconds() / 3600;
+
+    // A clock offset measured now, or none.
+    private static DeviceContact Measured(long deviceId, double? offsetSeconds, DateTimeOffset now) =>
+        new(deviceId, ClockOffsetSeconds: offsetSeconds, ClockMeasuredAt: offsetSeconds is null ? null : now);
 
     private void Contact(DeviceContact contact)
     {

@@ -13,16 +13,16 @@ public static class LineGaps
     {
         var events = new List<LineEvent>();
         var boots = ranges.GroupBy(r => r.BootId, StringComparer.Ordinal)
-            .Select(boot => boot.OrderBy(r => r.FirstLine).ThenBy(r => r.ReceivedAt).ToList())
-            .OrderBy(boot => boot.Min(r => r.ReceivedAt))
+            .Select(boot => (Started: boot.Min(r => r.ReceivedAt), Ranges: boot.OrderBy(r => r.FirstLine).ThenBy(r => r.ReceivedAt).ToList()))
+            .OrderBy(boot => boot.Started)
             .ToList();
         for (var i = 0; i < boots.Count; i++)
         {
-            var boot = boots[i];
+            var boot = boots[i].Ranges;
             var bootId = boot[0].BootId;
             if (i > 0 || earlierRanges)
             {
-                events.Add(new LineEvent(LineEventKind.Restart, bootId, boot.Min(r => r.ReceivedAt), boot[0].FirstLine, boot[0].FirstLine, 0));
+                events.Add(new LineEvent(LineEventKind.Restart, bootId, boots[i].Started, boot[0].FirstLine, boot[0].FirstLine, 0));
             }
 
             // Lines are numbered from 1: a boot whose first stored range starts later lost its first lines.

@@ -31,20 +31,19 @@ internal sealed class LegacyReportEndpoint(
 
     public async Task HandleAsync(HttpContext context)
     {
-        RegisteredDevice? device = null;
-        double? clockOffset = null;
-        var (retcode, message, lines, truncated) = await ProcessAsync(context, d => device = d, o => clockOffset = o).ConfigureAwait(false);
+        var learned = new FrameFacts();
+        var (retcode, message, lines, truncated) = await ProcessAsync(context, learned).ConfigureAwait(false);
         if (retcode == LegacyRetcode.Ok)
         {
             metrics.Accepted(Endpoint, lines, truncated);
-            activity.Uploaded(device!.Device.Id, clockOffset);
+            activity.Uploaded(learned.Device!.Device.Id, learned.ClockOffset);
         }
         else
         {
             metrics.Rejected(Endpoint, retcode.ToString(), lines);
-            if (device is not null)
+            if (learned.Device is { } device)
             {
-                activity.Refused(device.Device.Id, ErrorCodeOf(retcode), "Legacy frame: " + message, clockOffset);
+                activity.Refused(device.Device.Id, ErrorCodeOf(retcode), "Legacy frame: " + message, learned.ClockOffset);
             }
         }
 
@@ -58,12 +57,8 @@ internal sealed class LegacyReportEndpoint(
         await context.Response.WriteAsync(Answer(retcode, message), context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Checks and stores the frame; tells <paramref name="found"/> the device once it is known and <paramref name="measured"/>
-    /// the device clock's offset once the signature proved the frame's timestamp is the device's.
-    /// </summary>
-    private async Task<(LegacyRetcode Code, string? Message, int Lines, int Truncated)> ProcessAsync(
-        HttpContext context, Action<RegisteredDevice> found, Action<double> measured)
+    /// <summary>Checks and stores the frame, noting in <paramref name="learned"/> what it learned on the way.</summary>
+    private async Task<(LegacyRetcode Code, string? Message, int Lines, int Truncated)> ProcessAsync(HttpContext context, FrameFacts learned)
     {
         var settings = options.Value;
         try
@@ -85,7 +80,7 @@ internal sealed class LegacyReportEndpoint(
                 return (LegacyRetcode.UnknownDevice, $"Device '{frame.ProductId}/{frame.DeviceName}' does not exist.", 0, 0);
             }
 
-            found(device);
+            learned.Device = device;
 
             var product = registry.FindProduct(device.Device.ProductId);
             if (product is { LegacyUploads: false })
@@ -118,7 +113,7 @@ internal sealed class LegacyReportEndpoint(
             if (frame.Timestamp != 0)
             {
                 // Zero: a device without time sync (§8.6), whose clock says nothing.
-                measured(frame.Timestamp - now);
+                learned.ClockOffset = frame.Timestamp - now;
             }
 
             var windowed = settings.CheckTimestamp && frame.Timestamp != 0;
@@ -206,6 +201,17 @@ internal sealed class LegacyReportEndpoint(
         }
 
         return $$"""{"Retcode":{{(int)code}},"Message":{{JsonSerializer.Serialize(message, IngestJsonContext.Default.String)}}}""";
+    }
+
+    /// <summary>
+    /// What checking a frame learned before it was accepted or refused: the device, once the frame named a registered
+    /// one, and the device clock's offset, once the signature proved the frame's timestamp is the device's.
+    /// </summary>
+    private sealed class FrameFacts
+    {
+        public RegisteredDevice? Device { get; set; }
+
+        public double? ClockOffset { get; set; }
     }
 
     /// <summary>The upload envelope's error code for a refused frame, so a device's refusals read alike whichever way it uploads.</summary>
